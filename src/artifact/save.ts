@@ -1,0 +1,48 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { weightSpecs, type NetworkWeights } from '../model/network.js';
+import { writeDirectoryAtomic } from '../util/atomic-write.js';
+import { MANIFEST_FILE, MODEL_FILE, WEIGHTS_FILE, type ArtifactManifest } from './manifest.js';
+
+/**
+ * The weights in TensorFlow.js's weight format: float32 little-endian tensors back to back, in
+ * the order of the manifest. `tf.io.decodeWeights` reads it; so can any language with no tfjs.
+ */
+export function encodeWeights(weights: NetworkWeights): { bytes: Uint8Array; manifest: { name: string; shape: number[]; dtype: 'float32' }[] } {
+  const specs = weightSpecs(weights.shape);
+  const total = specs.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0);
+  const buffer = new Float32Array(total);
+  let offset = 0;
+  for (const spec of specs) {
+    const values = weights[spec.name] as Float32Array;
+    buffer.set(values, offset);
+    offset += values.length;
+  }
+  const bytes = new Uint8Array(buffer.buffer);
+  // Float32Array uses the platform's byte order; the format is little-endian.
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+    throw new Error('big-endian platforms are not supported for writing artifacts');
+  }
+  return { bytes, manifest: specs.map((spec) => ({ name: spec.name, shape: spec.shape, dtype: 'float32' as const })) };
+}
+
+/**
+ * Writes an artifact directory atomically: built in a temporary sibling, then renamed over
+ * `directory`, so a crash never leaves half a model where a good one was.
+ */
+export function saveArtifact(directory: string, manifest: ArtifactManifest, weights: NetworkWeights): void {
+  const { bytes, manifest: weightsManifest } = encodeWeights(weights);
+  const model = {
+    format: 'allina-embedding-bag',
+    generatedBy: `allina ${manifest.versions.allina}`,
+    convertedBy: null,
+    modelTopology: { ...manifest.network, intents: manifest.intents, languages: manifest.languages },
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: weightsManifest }],
+  };
+  writeDirectoryAtomic(directory, (temporary) => {
+    writeFileSync(join(temporary, WEIGHTS_FILE), bytes);
+    writeFileSync(join(temporary, MODEL_FILE), `${JSON.stringify(model, null, 2)}\n`);
+    // The manifest goes last: a directory with an allina.json has everything else too.
+    writeFileSync(join(temporary, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  });
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { readLabelledData } from '../data/csv.js';
+import { loadModel } from '../runtime/model.js';
+import { evaluateModel } from '../pipeline/evaluate-model.js';
+import { defaultPaths, parseProbability } from './options.js';
+import { formatEvaluationReport } from './report.js';
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('evaluate a model on labelled CSV: accuracy, macro-F1, per intent and language, calibration, abstention')
+    .option('--model <dir>', 'model artifact directory', defaultPaths.model)
+    .requiredOption('--data <paths...>', 'labelled CSV files or directories (text,lang,intent)')
+    .option('--threshold <t>', 'override the confidence threshold stored in the model', parseProbability)
+    .option('--margin <m>', 'override the top-two margin stored in the model', parseProbability)
+    .option('--json', 'print the full report as JSON')
+    .addHelpText('after', `
+Coverage = questions with an answerable intent that the bot answered correctly / all such questions.
+Answered precision = correct answers / all answers.
+
+Examples:
+  $ allina eval --data data/test
+  $ allina eval --model models/mine --data data/test/hu.csv --json > hu-report.json`)
+    .action((options) => {
+      const model = loadModel(options.model);
+      const examples = readLabelledData(options.data);
+      const report = evaluateModel(model, examples, { threshold: options.threshold, margin: options.margin });
+      if (options.json) process.stdout.write(`${JSON.stringify({ model: model.manifest.modelVersion, threshold: model.policy({ threshold: options.threshold }).threshold, ...report }, null, 2)}\n`);
+      else process.stdout.write(`${formatEvaluationReport(report, `model ${model.manifest.modelVersion} on ${options.data.join(', ')}`)}\n`);
+    });
+}

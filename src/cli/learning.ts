@@ -1,0 +1,2 @@
+import type { Command } from "commander";
+export function registerLearningCommands(program: Command): void { void program; }

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { AllinaError } from '../util/errors.js';
+import { packageVersion } from '../util/package-root.js';
+import { registerTrain } from './train.js';
+import { registerEval } from './eval.js';
+import { registerClassify } from './classify.js';
+import { registerDataCheck } from './data-check.js';
+import { registerLearningCommands } from './learning.js';
+
+/**
+ * `allina` command line: a thin shell over the library. Exit codes: 0 ok, 1 failure (bad data,
+ * bad model, failed check), 2 usage error. Errors are one line on standard error.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('allina')
+    .version(packageVersion())
+    .description('Allina: multilingual buyer-question intent classification that knows when not to answer.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText('after', `
+Quick start:
+  $ allina classify "Gdzie jest moja paczka?"      # decision from the shipped model
+  $ allina eval --data data/test                   # how good is it?
+  $ allina train --out models/mine                 # retrain on data/
+
+Exit codes: 0 ok, 1 failure (bad data / model / failed check), 2 usage error.`);
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerTrain(program);
+  registerEval(program);
+  registerClassify(program);
+  registerDataCheck(program);
+  registerLearningCommands(program);
+  program.commands.forEach(function propagate(command: Command) {
+    command.exitOverride();
+    command.commands.forEach(propagate);
+  });
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version "errors" are normal exits; everything else commander reports is usage.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2;
+    }
+    if (error instanceof AllinaError) {
+      process.stderr.write(`allina: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`allina: unexpected error: ${(error as Error)?.stack ?? error}\n`);
+    return 1;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

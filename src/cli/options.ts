@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { InvalidArgumentError } from 'commander';
+import { packageRoot } from '../util/package-root.js';
+
+/** Commander parsers that turn bad values into a usage error (exit code 2). */
+export function parseProbability(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0 || number > 1) throw new InvalidArgumentError('expected a number between 0 and 1');
+  return number;
+}
+
+export function parsePositiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return number;
+}
+
+export function parseNonNegativeInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return number;
+}
+
+/** Collects a repeatable option (`--data a.csv --data b.csv` or `--data a.csv b.csv`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Defaults that point into the package itself, so commands work from any directory. */
+export const defaultPaths = {
+  get model(): string {
+    return join(packageRoot(), 'models', 'default');
+  },
+  get trainData(): string {
+    return join(packageRoot(), 'data', 'train');
+  },
+  get testData(): string {
+    return join(packageRoot(), 'data', 'test');
+  },
+};

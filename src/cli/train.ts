@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import ora from 'ora';
+import { trainModel, TRAINING_DEFAULTS } from '../pipeline/train-model.js';
+import { defaultPaths, parseNonNegativeInteger, parsePositiveInteger, parseProbability } from './options.js';
+import { formatNumber, formatPercent, renderTable } from './table.js';
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train, calibrate and export an intent model from labelled CSV files')
+    .option('--data <paths...>', 'training CSV files or directories of *.csv; split into train/dev by --seed')
+    .option('--test <paths...>', 'held-out test CSV files or directories; evaluated and recorded, never trained on')
+    .option('--no-test', 'do not evaluate on a test split')
+    .option('--out <dir>', 'artifact directory to write (replaced atomically)', 'models/default')
+    .option('--seed <n>', 'seed for the split, initialisation, shuffling and augmentation', parseNonNegativeInteger, TRAINING_DEFAULTS.seed)
+    .option('--epochs <n>', 'maximum epochs (early stopping on dev usually stops sooner)', parsePositiveInteger)
+    .option('--target-precision <p>', 'answered precision the threshold is chosen for on dev', parseProbability, TRAINING_DEFAULTS.targetPrecision)
+    .option('--margin <m>', 'abstain when the top two intents are closer than this', parseProbability, TRAINING_DEFAULTS.margin)
+    .option('--dimension <n>', 'embedding dimension', parsePositiveInteger, TRAINING_DEFAULTS.dimension)
+    .option('--json', 'print the artifact manifest as JSON instead of a summary table')
+    .addHelpText('after', `
+Data: CSV with a header containing text,lang,intent (extra columns allowed), UTF-8.
+Defaults: --data data/train --test data/test (inside the allina package).
+
+Examples:
+  $ allina train                                   # retrain the shipped model on data/
+  $ allina train --data my.csv --no-test --out models/mine
+  $ allina train --seed 7 --target-precision 0.98 --out /tmp/strict-model`)
+    .action(async (options) => {
+      const testPaths: string[] = options.test === false ? [] : Array.isArray(options.test) ? options.test : [defaultPaths.testData];
+      const spinner = ora({ text: 'reading data', stream: process.stderr }).start();
+      try {
+        const result = await trainModel({
+          dataPaths: options.data ?? [defaultPaths.trainData],
+          testPaths,
+          outDir: options.out,
+          seed: options.seed,
+          maxEpochs: options.epochs,
+          targetPrecision: options.targetPrecision,
+          margin: options.margin,
+          dimension: options.dimension,
+          onEpoch: (progress) => {
+            const remaining = (progress.maxEpochs - progress.epoch) * progress.secondsPerEpoch;
+            spinner.text = `epoch ${progress.epoch}/${progress.maxEpochs}  loss ${formatNumber(progress.loss, 4)}  dev accuracy ${formatPercent(progress.devAccuracy)}  (${progress.secondsPerEpoch.toFixed(1)} s/epoch, ETA ≤ ${Math.ceil(remaining)} s)`;
+          },
+        });
+        const manifest = result.manifest;
+        spinner.succeed(`trained in ${manifest.training.seconds} s (${manifest.training.epochsRun} epochs, best ${manifest.training.bestEpoch}, backend ${manifest.training.backend}) → ${options.out}`);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+          return;
+        }
+        const rows: (string | number)[][] = [];
+        for (const [name, metrics] of Object.entries(manifest.metrics)) {
+          if (!metrics) continue;
+          rows.push([name, metrics.examples, formatPercent(metrics.accuracy), formatNumber(metrics.macroF1), ...manifest.languages.map((language) => formatNumber(metrics.perLanguageMacroF1[language] ?? NaN)), formatPercent(metrics.answeredPrecision), formatPercent(metrics.coverage), formatPercent(metrics.otherAnswerRate)]);
+        }
+        process.stdout.write(`${renderTable(['split', 'questions', 'accuracy', 'macro-F1', ...manifest.languages.map((language) => `F1 ${language}`), 'answered prec.', 'coverage', 'other answered'], rows)}\n\n`);
+        process.stdout.write(`temperature ${formatNumber(manifest.calibration.temperature)} (dev ECE ${formatNumber(manifest.calibration.devEceBefore)} → ${formatNumber(manifest.calibration.devEceAfter)}); threshold ${formatNumber(manifest.decision.threshold)} for ${formatPercent(manifest.decision.targetPrecision)} answered precision${manifest.decision.thresholdReachable ? '' : ' (NOT reachable on dev: the model will never answer)'}; margin ${manifest.decision.margin}\n`);
+        process.stdout.write(`model ${manifest.modelVersion}: ${manifest.training.trainExamples} train / ${manifest.training.devExamples} dev questions (${manifest.training.augmentedExamples} after augmentation), seed ${manifest.training.seed}\n`);
+      } catch (error) {
+        spinner.fail('training failed');
+        throw error;
+      }
+    });
+}

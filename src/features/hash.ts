@@ -1,0 +1,40 @@
+/**
+ * FNV-1a, 32-bit, over the UTF-8 bytes of a string. Chosen because it is tiny, fast, has no
+ * dependencies and is trivial to reimplement in any language, which the artifact format needs:
+ * a service in another language must map feature strings to the same ids.
+ *
+ * offset basis 2166136261, prime 16777619; the result is an unsigned 32-bit integer.
+ *
+ * @example
+ * fnv1a32('a') // → 3826002220 (0xe40c292c)
+ */
+export function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    let codePoint = text.charCodeAt(index);
+    // Combine a surrogate pair into one code point before encoding it as UTF-8.
+    if (codePoint >= 0xd800 && codePoint <= 0xdbff && index + 1 < text.length) {
+      const low = text.charCodeAt(index + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        codePoint = 0x10000 + ((codePoint - 0xd800) << 10) + (low - 0xdc00);
+        index++;
+      }
+    }
+    if (codePoint < 0x80) {
+      hash = Math.imul(hash ^ codePoint, 0x01000193);
+    } else if (codePoint < 0x800) {
+      hash = Math.imul(hash ^ (0xc0 | (codePoint >> 6)), 0x01000193);
+      hash = Math.imul(hash ^ (0x80 | (codePoint & 0x3f)), 0x01000193);
+    } else if (codePoint < 0x10000) {
+      hash = Math.imul(hash ^ (0xe0 | (codePoint >> 12)), 0x01000193);
+      hash = Math.imul(hash ^ (0x80 | ((codePoint >> 6) & 0x3f)), 0x01000193);
+      hash = Math.imul(hash ^ (0x80 | (codePoint & 0x3f)), 0x01000193);
+    } else {
+      hash = Math.imul(hash ^ (0xf0 | (codePoint >> 18)), 0x01000193);
+      hash = Math.imul(hash ^ (0x80 | ((codePoint >> 12) & 0x3f)), 0x01000193);
+      hash = Math.imul(hash ^ (0x80 | ((codePoint >> 6) & 0x3f)), 0x01000193);
+      hash = Math.imul(hash ^ (0x80 | (codePoint & 0x3f)), 0x01000193);
+    }
+  }
+  return hash >>> 0;
+}

@@ -1,0 +1,54 @@
+import { appendFileSync, mkdirSync, openSync, closeSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Decision } from '../runtime/model.js';
+import type { EscalationEvent } from './events.js';
+
+/**
+ * Appends escalation events to a JSON Lines file, one `write` per event on a file opened with
+ * O_APPEND, so a line is never interleaved with another line of the same process and a crash
+ * loses at most the event being written (a truncated last line, which readers skip and report).
+ *
+ * One writer per file: run one logger per service instance, each with its own file (e.g.
+ * `logs/escalations-${hostname}-${pid}.jsonl`), and give the review and retrain jobs the folder.
+ *
+ * @example
+ * const logger = new EscalationLogger('logs/escalations-web1.jsonl');
+ * const decision = model.classify(text);
+ * logger.log({ text, decision, outcome: decision.answer ? 'accepted' : 'not_shown', sellerId: 's-17' });
+ */
+export class EscalationLogger {
+  private readonly descriptor: number;
+
+  constructor(readonly file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.descriptor = openSync(file, 'a');
+  }
+
+  /** Records what happened to one question; returns the event as written. */
+  log(entry: { text: string; decision: Decision; outcome: EscalationEvent['outcome']; id?: string; timestamp?: Date; label?: string; sellerId?: string; language?: string }): EscalationEvent {
+    const event: EscalationEvent = {
+      id: entry.id ?? randomUUID(),
+      timestamp: (entry.timestamp ?? new Date()).toISOString(),
+      text: entry.text,
+      language: entry.language ?? entry.decision.language ?? 'en',
+      modelVersion: entry.decision.modelVersion,
+      decision: { intent: entry.decision.intent, confidence: entry.decision.confidence, answer: entry.decision.answer, reason: entry.decision.reason },
+      outcome: entry.outcome,
+      ...(entry.label ? { label: entry.label } : {}),
+      ...(entry.sellerId ? { sellerId: entry.sellerId } : {}),
+    };
+    writeSync(this.descriptor, `${JSON.stringify(event)}\n`);
+    return event;
+  }
+
+  close(): void {
+    closeSync(this.descriptor);
+  }
+}
+
+/** Appends already-built events (e.g. when replaying or generating logs) to a JSON Lines file. */
+export function appendEvents(file: string, events: EscalationEvent[]): void {
+  mkdirSync(dirname(file), { recursive: true });
+  appendFileSync(file, events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+}

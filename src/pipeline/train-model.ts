@@ -1,0 +1,198 @@
+import { relative, resolve } from 'node:path';
+import { expandCsvPaths, readLabelledData, type LabelledExample } from '../data/csv.js';
+import { stratifiedSplit } from '../data/split.js';
+import { augmentTexts } from '../data/augment.js';
+import { defaultAnswerableIntents, intentLabels, loadTaxonomy, OTHER_INTENT } from '../data/taxonomy.js';
+import { DEFAULT_FEATURIZER_CONFIG, featurize, type FeaturizerConfig } from '../features/featurize.js';
+import { NORMALIZER_VERSION } from '../text/normalize.js';
+import { DEFAULT_TRAINING_OPTIONS, trainNetwork, type EncodedExample, type EpochProgress } from '../model/train.js';
+import type { NetworkShape } from '../model/network.js';
+import { forward, createScratch, softmax } from '../runtime/forward.js';
+import { fitTemperature } from '../calibrate/temperature.js';
+import { expectedCalibrationError } from '../calibrate/ece.js';
+import { chooseThreshold } from '../calibrate/threshold.js';
+import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type ArtifactManifest } from '../artifact/manifest.js';
+import { saveArtifact } from '../artifact/save.js';
+import { AllinaModel } from '../runtime/model.js';
+import { recordedMetrics, type EvaluationReport } from '../eval/metrics.js';
+import { evaluateModel } from './evaluate-model.js';
+import { hashFiles } from './data-hash.js';
+import { packageRoot, packageVersion } from '../util/package-root.js';
+import { SeededRandom } from '../util/random.js';
+import { UsageError } from '../util/errors.js';
+import { tf } from '../model/backend.js';
+
+/** A labelled example with a loss weight (weak labels from the feedback loop weigh < 1). */
+export interface WeightedExample extends LabelledExample {
+  weight?: number;
+}
+
+export interface TrainModelOptions {
+  /** Training CSV files or directories (their rows are split into train and dev). */
+  dataPaths: string[];
+  /** Held-out test CSV files or directories: evaluated and recorded, never trained on. */
+  testPaths?: string[];
+  /** Rows added to the training data after reading the files (e.g. reviewed log questions). */
+  extraExamples?: WeightedExample[];
+  /** Where the artifact is written (atomically); omit to skip writing. */
+  outDir?: string;
+  seed?: number;
+  devFraction?: number;
+  targetPrecision?: number;
+  margin?: number;
+  maxEpochs?: number;
+  dimension?: number;
+  hidden?: number;
+  learningRate?: number;
+  typoRate?: number;
+  featurizer?: FeaturizerConfig;
+  onEpoch?: (progress: EpochProgress) => void;
+}
+
+export const TRAINING_DEFAULTS = {
+  seed: 42,
+  devFraction: 0.1,
+  targetPrecision: 0.95,
+  margin: 0.1,
+  dimension: 32,
+  hidden: 0,
+  typoRate: 0.5,
+};
+
+export interface TrainModelResult {
+  model: AllinaModel;
+  manifest: ArtifactManifest;
+  devReport: EvaluationReport;
+  testReport?: EvaluationReport;
+}
+
+function encode(examples: { text: string; lang: string; intent: string; weight?: number }[], intents: string[], languages: string[], featurizer: FeaturizerConfig): EncodedExample[] {
+  return examples.map((example) => ({
+    ids: featurize(example.text, featurizer),
+    intent: intents.indexOf(example.intent),
+    language: languages.indexOf(example.lang),
+    weight: example.weight ?? 1,
+  }));
+}
+
+/**
+ * The whole training recipe: read and split data, augment, featurise, train the network,
+ * calibrate a temperature and an answer threshold on dev, evaluate on the test split, write the
+ * artifact. `allina train` and `allina retrain` are thin shells over this.
+ *
+ * @example
+ * const { manifest } = await trainModel({ dataPaths: ['data/train'], testPaths: ['data/test'], outDir: 'models/mine' });
+ */
+export async function trainModel(options: TrainModelOptions): Promise<TrainModelResult> {
+  const started = performance.now();
+  const settings = { ...TRAINING_DEFAULTS, ...stripUndefined(options) };
+  const featurizer = options.featurizer ?? DEFAULT_FEATURIZER_CONFIG;
+  if (!(settings.targetPrecision > 0 && settings.targetPrecision <= 1)) throw new UsageError(`--target-precision must be in (0, 1], got ${settings.targetPrecision}`);
+  const taxonomy = loadTaxonomy();
+  const intents = intentLabels(taxonomy);
+  const languages = taxonomy.languages;
+  const answerable = defaultAnswerableIntents(taxonomy);
+
+  const dataFiles = expandCsvPaths(options.dataPaths);
+  const testFiles = options.testPaths?.length ? expandCsvPaths(options.testPaths) : [];
+  const examples: WeightedExample[] = [...readLabelledData(dataFiles), ...(options.extraExamples ?? [])];
+  const testExamples = testFiles.length ? readLabelledData(testFiles) : [];
+  if (examples.length === 0) throw new UsageError('no training examples');
+
+  const { train, dev } = stratifiedSplit(examples, (example) => `${example.lang}|${example.intent}`, settings.devFraction, settings.seed);
+  const augmentRandom = new SeededRandom(settings.seed ^ 0x5eed);
+  const augmented = train.flatMap((example) => augmentTexts(example.text, augmentRandom, settings.typoRate).map((text) => ({ ...example, text })));
+  const shape: NetworkShape = { buckets: featurizer.buckets, dimension: settings.dimension, hidden: settings.hidden, intents: intents.length, languages: languages.length };
+  const trainingOptions = {
+    ...DEFAULT_TRAINING_OPTIONS,
+    seed: settings.seed,
+    ...(options.maxEpochs !== undefined ? { maxEpochs: options.maxEpochs } : {}),
+    ...(options.learningRate !== undefined ? { learningRate: options.learningRate } : {}),
+    onEpoch: options.onEpoch,
+  };
+  const result = await trainNetwork(encode(augmented, intents, languages, featurizer), encode(dev, intents, languages, featurizer), shape, trainingOptions);
+
+  // Calibration on dev: temperature first, then the threshold on calibrated confidences.
+  const scratch = createScratch(result.weights);
+  const devLogits = dev.map((example) => forward(result.weights, featurize(example.text, featurizer), scratch).intentLogits);
+  const devLabels = dev.map((example) => intents.indexOf(example.intent));
+  const temperature = fitTemperature(devLogits, devLabels);
+  const calibrationError = (scale: number) => {
+    const confidences: number[] = [];
+    const correct: boolean[] = [];
+    devLogits.forEach((logits, index) => {
+      const probabilities = softmax(logits, scale);
+      let best = 0;
+      for (let position = 1; position < probabilities.length; position++) if (probabilities[position] > probabilities[best]) best = position;
+      confidences.push(probabilities[best]);
+      correct.push(best === devLabels[index]);
+    });
+    return expectedCalibrationError(confidences, correct);
+  };
+  const scored = devLogits.map((logits, index) => {
+    const probabilities = Array.from(softmax(logits, temperature)).sort((a, b) => b - a);
+    const predicted = intents[Array.from(softmax(logits, temperature)).indexOf(probabilities[0])];
+    return { predicted, actual: dev[index].intent, confidence: probabilities[0], margin: probabilities[0] - probabilities[1] };
+  });
+  const threshold = chooseThreshold(scored, new Set(answerable), settings.targetPrecision, settings.margin);
+
+  const allFiles = [...dataFiles, ...testFiles];
+  const dataHash = hashFiles(allFiles);
+  const createdAt = new Date().toISOString();
+  const manifest: ArtifactManifest = {
+    format: ARTIFACT_FORMAT,
+    formatVersion: ARTIFACT_FORMAT_VERSION,
+    modelVersion: `${createdAt.slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}-${dataHash.slice(0, 8)}`,
+    createdAt,
+    intents,
+    answerableIntents: answerable,
+    otherIntent: OTHER_INTENT,
+    languages,
+    normalizerVersion: NORMALIZER_VERSION,
+    featurizer: { ...featurizer, hash: 'fnv1a32' },
+    network: { ...shape, activation: 'relu' },
+    calibration: { temperature, devEceBefore: calibrationError(1), devEceAfter: calibrationError(temperature) },
+    decision: { threshold: threshold.threshold, margin: settings.margin, targetPrecision: settings.targetPrecision, devAnsweredPrecision: threshold.precision, thresholdReachable: threshold.reachable },
+    training: {
+      seed: settings.seed,
+      dataHash,
+      dataFiles: allFiles.map((file) => portablePath(file)),
+      trainExamples: train.length,
+      devExamples: dev.length,
+      augmentedExamples: augmented.length,
+      epochsRun: result.epochsRun,
+      bestEpoch: result.bestEpoch,
+      seconds: 0,
+      backend: result.backend,
+      options: {
+        maxEpochs: trainingOptions.maxEpochs,
+        patience: trainingOptions.patience,
+        batchSize: trainingOptions.batchSize,
+        learningRate: trainingOptions.learningRate,
+        languageLossWeight: trainingOptions.languageLossWeight,
+        devFraction: settings.devFraction,
+        typoRate: settings.typoRate,
+        extraExamples: options.extraExamples?.length ?? 0,
+      },
+    },
+    metrics: { dev: undefined as never },
+    versions: { allina: packageVersion(), tfjs: tf.version.tfjs, node: process.version },
+  };
+  const model = new AllinaModel(manifest, result.weights);
+  const devReport = evaluateModel(model, dev);
+  const testReport = testExamples.length ? evaluateModel(model, testExamples) : undefined;
+  manifest.metrics = { dev: recordedMetrics(devReport), ...(testReport ? { test: recordedMetrics(testReport) } : {}) };
+  manifest.training.seconds = Math.round((performance.now() - started) / 100) / 10;
+  if (options.outDir) saveArtifact(options.outDir, manifest, result.weights);
+  return { model, manifest, devReport, testReport };
+}
+
+/** Paths inside the package are recorded relative to it, so the manifest is the same on any machine. */
+function portablePath(file: string): string {
+  const inside = relative(packageRoot(), resolve(file));
+  return inside.startsWith('..') ? resolve(file) : inside.split('\\').join('/');
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}

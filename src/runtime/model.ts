@@ -1,0 +1,114 @@
+import { featurize } from '../features/featurize.js';
+import { loadArtifact } from '../artifact/load.js';
+import type { ArtifactManifest } from '../artifact/manifest.js';
+import type { NetworkWeights } from '../model/network.js';
+import { createScratch, forward, softmax, type ForwardScratch } from './forward.js';
+import { decide, resolvePolicy, type DecisionOptions, type DecisionPolicy, type DecisionReason } from './decision.js';
+
+/** The decision for one buyer question. */
+export interface Decision {
+  /** Most likely intent; null only for empty input. */
+  intent: string | null;
+  /** Calibrated probability of `intent` (0 for empty input). */
+  confidence: number;
+  /** Most likely language (pl, cs, sk, hu, en); null for empty input. */
+  language: string | null;
+  languageConfidence: number;
+  /** true = the bot may answer now; false = route the question to the seller. */
+  answer: boolean;
+  reason: DecisionReason;
+  /** The top three intents with their calibrated probabilities. */
+  alternatives: { intent: string; confidence: number }[];
+  modelVersion: string;
+}
+
+/**
+ * A loaded Allina model. Pure TypeScript: no TensorFlow.js is loaded at run time.
+ *
+ * @example
+ * import { loadModel } from 'allina';
+ * const model = loadModel('models/default');
+ * const decision = model.classify('Gdzie jest moja paczka?');
+ * if (decision.answer) replyFromOrderData(decision.intent);
+ * else forwardToSeller(decision.reason);
+ */
+export class AllinaModel {
+  readonly manifest: ArtifactManifest;
+  private readonly weights: NetworkWeights;
+  private readonly defaults: DecisionPolicy;
+  private readonly scratch: ForwardScratch;
+
+  constructor(manifest: ArtifactManifest, weights: NetworkWeights) {
+    this.manifest = manifest;
+    this.weights = weights;
+    this.scratch = createScratch(weights);
+    this.defaults = {
+      threshold: manifest.decision.threshold,
+      margin: manifest.decision.margin,
+      answerableIntents: new Set(manifest.answerableIntents),
+      enabled: true,
+      otherIntent: manifest.otherIntent,
+    };
+  }
+
+  /** The policy in force for `options` (artifact defaults overridden by what is given). */
+  policy(options?: DecisionOptions): DecisionPolicy {
+    return resolvePolicy(this.defaults, options);
+  }
+
+  /** Classifies one question and decides whether the bot may answer it. */
+  classify(text: string, options?: DecisionOptions): Decision {
+    return this.classifyWithPolicy(text, this.policy(options));
+  }
+
+  /** Classifies many questions; results are in input order. */
+  classifyBatch(texts: readonly string[], options?: DecisionOptions): Decision[] {
+    const policy = this.policy(options);
+    return texts.map((text) => this.classifyWithPolicy(text, policy));
+  }
+
+  /** Calibrated intent probabilities in `manifest.intents` order, or null for empty input. */
+  probabilities(text: string): Float64Array | null {
+    const ids = featurize(text, this.manifest.featurizer);
+    if (ids.length === 0) return null;
+    return softmax(forward(this.weights, ids, this.scratch).intentLogits, this.manifest.calibration.temperature);
+  }
+
+  private classifyWithPolicy(text: string, policy: DecisionPolicy): Decision {
+    const ids = featurize(typeof text === 'string' ? text : '', this.manifest.featurizer);
+    if (ids.length === 0) {
+      return { intent: null, confidence: 0, language: null, languageConfidence: 0, answer: false, reason: 'empty_input', alternatives: [], modelVersion: this.manifest.modelVersion };
+    }
+    const { intentLogits, languageLogits } = forward(this.weights, ids, this.scratch);
+    const intentProbabilities = softmax(intentLogits, this.manifest.calibration.temperature);
+    const languageProbabilities = softmax(languageLogits);
+    const ranked = Array.from(intentProbabilities, (confidence, index) => ({ intent: this.manifest.intents[index], confidence }))
+      .sort((a, b) => b.confidence - a.confidence);
+    let bestLanguage = 0;
+    for (let index = 1; index < languageProbabilities.length; index++) if (languageProbabilities[index] > languageProbabilities[bestLanguage]) bestLanguage = index;
+    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0);
+    return {
+      intent: ranked[0].intent,
+      confidence: ranked[0].confidence,
+      language: this.manifest.languages[bestLanguage],
+      languageConfidence: languageProbabilities[bestLanguage],
+      answer,
+      reason,
+      alternatives: ranked.slice(0, 3),
+      modelVersion: this.manifest.modelVersion,
+    };
+  }
+}
+
+/**
+ * Loads a model artifact directory (as written by `allina train`). Throws an `ArtifactError`
+ * with a one-line message if it is missing, truncated or of an unsupported format version.
+ *
+ * @example
+ * const model = loadModel('models/default');
+ * model.classify('kdy dorazí balík?').intent // → 'delivery_status'
+ */
+export function loadModel(directory: string): AllinaModel {
+  const { manifest, weights } = loadArtifact(directory);
+  return new AllinaModel(manifest, weights);
+}

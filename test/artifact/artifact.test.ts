@@ -1,0 +1,85 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { cpSync, readFileSync, rmSync, truncateSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { trainTinyModel } from '../helpers/tiny-model.js';
+import { loadArtifact, readManifest } from '../../src/artifact/load.js';
+import { saveArtifact } from '../../src/artifact/save.js';
+import { ArtifactError } from '../../src/util/errors.js';
+import { temporaryDirectory } from '../helpers/fixtures.js';
+
+describe('model artifact', () => {
+  let directory: string;
+  beforeAll(async () => {
+    directory = (await trainTinyModel()).directory;
+  });
+
+  function copy(): string {
+    const target = join(temporaryDirectory(), 'model');
+    cpSync(directory, target, { recursive: true });
+    return target;
+  }
+
+  it('round-trips: saving what was loaded gives identical files', () => {
+    const { manifest, weights } = loadArtifact(directory);
+    const again = join(temporaryDirectory(), 'again');
+    saveArtifact(again, manifest, weights);
+    for (const file of ['allina.json', 'model.json', 'weights.bin']) {
+      expect(readFileSync(join(again, file)).equals(readFileSync(join(directory, file)))).toBe(true);
+    }
+  });
+
+  it('records format, featurizer, calibration, data hash, seed and versions', () => {
+    const manifest = readManifest(directory);
+    expect(manifest).toMatchObject({ format: 'allina-intent-model', formatVersion: 1, otherIntent: 'other' });
+    expect(manifest.featurizer.hash).toBe('fnv1a32');
+    expect(manifest.training.dataHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.versions.tfjs).toMatch(/^\d+\.\d+\.\d+/);
+    expect(manifest.answerableIntents).toEqual(['delivery_status', 'delivery_options', 'payment_retry']);
+  });
+
+  it.each([
+    ['a missing directory', (dir: string) => rmSync(dir, { recursive: true }), /no such model directory/],
+    ['a missing manifest', (dir: string) => rmSync(join(dir, 'allina.json')), /allina\.json is missing/],
+    ['a truncated manifest', (dir: string) => writeFileSync(join(dir, 'allina.json'), readFileSync(join(dir, 'allina.json'), 'utf8').slice(0, 100)), /allina\.json is corrupt/],
+    ['truncated weights', (dir: string) => truncateSync(join(dir, 'weights.bin'), 1000), /weights\.bin is 1000 bytes, expected/],
+    ['missing weights', (dir: string) => rmSync(join(dir, 'weights.bin')), /weights\.bin is missing/],
+    ['a newer format version', (dir: string) => {
+      const manifest = JSON.parse(readFileSync(join(dir, 'allina.json'), 'utf8'));
+      writeFileSync(join(dir, 'allina.json'), JSON.stringify({ ...manifest, formatVersion: 99 }));
+    }, /format version 99 is newer/],
+    ['weights of another shape', (dir: string) => {
+      const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+      model.weightsManifest[0].weights[0].shape = [7, 7];
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(model));
+    }, /do not match the network/],
+  ])('fails with one clear line on %s', (_, damage, message) => {
+    const target = copy();
+    damage(target);
+    expect(() => loadArtifact(target)).toThrow(ArtifactError);
+    expect(() => loadArtifact(target)).toThrow(message);
+    try {
+      loadArtifact(target);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+      expect((error as Error).message).toContain(target);
+    }
+  });
+
+  it('replaces an existing artifact atomically and leaves no temporary files', () => {
+    const target = copy();
+    const { manifest, weights } = loadArtifact(directory);
+    saveArtifact(target, { ...manifest, modelVersion: 'replacement' }, weights);
+    expect(readManifest(target).modelVersion).toBe('replacement');
+    expect(readdirSync(dirname(target)).filter((name) => name.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('keeps the previous artifact when writing the new one fails', () => {
+    const target = copy();
+    const { manifest, weights } = loadArtifact(directory);
+    const broken = { ...weights, intentBias: undefined as unknown as Float32Array };
+    expect(() => saveArtifact(target, { ...manifest, modelVersion: 'broken' }, broken)).toThrow();
+    expect(readManifest(target).modelVersion).toBe(manifest.modelVersion);
+    expect(existsSync(join(target, 'weights.bin'))).toBe(true);
+    expect(readdirSync(dirname(target)).filter((name) => name.includes('.tmp-'))).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { fitTemperature, negativeLogLikelihood } from '../../src/calibrate/temperature.js';
+import { expectedCalibrationError } from '../../src/calibrate/ece.js';
+import { chooseThreshold, type ScoredPrediction } from '../../src/calibrate/threshold.js';
+import { SeededRandom } from '../../src/util/random.js';
+
+describe('temperature scaling', () => {
+  it('softens an over-confident model (T > 1) and lowers NLL', () => {
+    // 70% of predictions right, but logits say ~99%.
+    const random = new SeededRandom(1);
+    const logits: number[][] = [];
+    const labels: number[] = [];
+    for (let index = 0; index < 400; index++) {
+      const predicted = random.nextInt(3);
+      logits.push([0, 1, 2].map((label) => (label === predicted ? 6 : 0)));
+      labels.push(random.next() < 0.7 ? predicted : (predicted + 1) % 3);
+    }
+    const temperature = fitTemperature(logits, labels);
+    expect(temperature).toBeGreaterThan(1.5);
+    expect(negativeLogLikelihood(logits, labels, temperature)).toBeLessThan(negativeLogLikelihood(logits, labels, 1));
+  });
+
+  it('sharpens an under-confident model (T < 1)', () => {
+    const logits = Array.from({ length: 100 }, (_, index) => [index % 2 ? 0.3 : 0, index % 2 ? 0 : 0.3]);
+    const labels = logits.map((_, index) => (index % 2 ? 0 : 1));
+    expect(fitTemperature(logits, labels)).toBeLessThan(0.5);
+  });
+});
+
+describe('expectedCalibrationError', () => {
+  it('is zero for perfectly calibrated bins and |acc − conf| otherwise', () => {
+    expect(expectedCalibrationError([0.5, 0.5], [true, false])).toBeCloseTo(0);
+    expect(expectedCalibrationError([0.9, 0.6], [true, false])).toBeCloseTo(0.35);
+  });
+});
+
+describe('chooseThreshold', () => {
+  const answerable = new Set(['delivery_status']);
+  const predictions: ScoredPrediction[] = [];
+  // 100 confident right answers, then below 0.6 every other answer is wrong.
+  for (let index = 0; index < 100; index++) predictions.push({ predicted: 'delivery_status', actual: 'delivery_status', confidence: 0.99 - index * 0.003, margin: 0.5 });
+  for (let index = 0; index < 40; index++) predictions.push({ predicted: 'delivery_status', actual: index % 2 ? 'delivery_status' : 'complaint', confidence: 0.6 - index * 0.01, margin: 0.5 });
+
+  it('returns the lowest confidence that keeps answered precision at the target', () => {
+    const choice = chooseThreshold(predictions, answerable, 0.95, 0.1);
+    expect(choice.reachable).toBe(true);
+    expect(choice.precision).toBeGreaterThanOrEqual(0.95);
+    // Lowering it one more step must break the target.
+    const answeredBelow = predictions.filter((prediction) => prediction.confidence >= choice.threshold - 0.0101);
+    const precisionBelow = answeredBelow.filter((prediction) => prediction.predicted === prediction.actual).length / answeredBelow.length;
+    expect(choice.threshold).toBeLessThan(0.6);
+    expect(precisionBelow).toBeLessThan(0.95 + 0.01);
+  });
+
+  it('ignores non-answerable predictions and small margins', () => {
+    const choice = chooseThreshold(predictions.map((prediction) => ({ ...prediction, predicted: 'complaint' })), answerable, 0.95, 0.1);
+    expect(choice).toMatchObject({ reachable: false, answered: 0 });
+  });
+
+  it('reports an unreachable target instead of answering', () => {
+    const wrong = predictions.map((prediction) => ({ ...prediction, actual: 'complaint' }));
+    const choice = chooseThreshold(wrong, answerable, 0.95, 0.1);
+    expect(choice.reachable).toBe(false);
+    expect(choice.threshold).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatCsv } from '../../src/data/csv-write.js';
+
+/** A fresh temporary directory for one test. */
+export function temporaryDirectory(prefix = 'allina-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Writes rows as a CSV with the given header. */
+export function writeCsv(path: string, header: string[], rows: string[][]): string {
+  writeFileSync(path, formatCsv(header, rows));
+  return path;
+}
+
+const PHRASES: Record<string, Record<string, string[]>> = {
+  en: {
+    delivery_status: ['where is my parcel', 'when will my order arrive', 'parcel not delivered yet', 'tracking number please', 'my package is late'],
+    invoice_request: ['send me the invoice', 'i need a vat invoice', 'where can i download the invoice', 'invoice not received', 'please issue an invoice'],
+    other: ['hello', 'thank you very much', 'can you give me a discount', 'what are your opening hours', 'i cannot log in'],
+  },
+  pl: {
+    delivery_status: ['gdzie jest moja paczka', 'kiedy dotrze zamówienie', 'paczka jeszcze nie doszła', 'poproszę numer przesyłki', 'przesyłka się spóźnia'],
+    invoice_request: ['proszę o fakturę', 'potrzebuję faktury vat', 'gdzie pobrać fakturę', 'nie dostałem faktury', 'wystawcie fakturę'],
+    other: ['dzień dobry', 'dziękuję bardzo', 'dacie rabat', 'w jakich godzinach pracujecie', 'nie mogę się zalogować'],
+  },
+};
+const OPENINGS = ['', 'hi, ', 'hej ', 'pls ', 'hello, '];
+const ENDINGS = ['', '?', ' !', ' 🙂', ' thx', ' asap'];
+
+/**
+ * A small, generated, clearly separable dataset: 3 intents × 2 languages, variations of a few
+ * phrases. Enough for a test that training, calibration and the CLI work; not a corpus.
+ */
+export function tinyDataset(): { text: string; lang: string; intent: string }[] {
+  const rows: { text: string; lang: string; intent: string }[] = [];
+  for (const [lang, intents] of Object.entries(PHRASES)) {
+    for (const [intent, phrases] of Object.entries(intents)) {
+      phrases.forEach((phrase, phraseIndex) => {
+        OPENINGS.forEach((opening, openingIndex) => {
+          const ending = ENDINGS[(phraseIndex + openingIndex) % ENDINGS.length];
+          rows.push({ text: `${opening}${phrase}${ending}`, lang, intent });
+        });
+      });
+    }
+  }
+  return rows;
+}
+
+/** Writes the tiny dataset as a labelled CSV and returns its path. */
+export function writeTinyDataset(directory: string, name = 'tiny.csv'): string {
+  return writeCsv(join(directory, name), ['text', 'lang', 'intent'], tinyDataset().map((row) => [row.text, row.lang, row.intent]));
+}
