@@ -41,7 +41,8 @@ export interface ArtifactManifest {
   decision: { threshold: number; margin: number; targetPrecision: number; devAnsweredPrecision: number; thresholdReachable: boolean };
   training: {
     seed: number;
-    /** sha256 over the training (and test) files' bytes, in `dataFiles` order. */
+    /** sha256 over the training and test files' bytes in `dataFiles` order (NUL after each); a retrained
+     *  model also hashes its extra examples in (see pipeline/data-hash.ts). */
     dataHash: string;
     dataFiles: string[];
     trainExamples: number;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkCorpus } from '../data/check.js';
+import { checkCorpus, MINIMUM_OTHER, MINIMUM_PER_INTENT } from '../data/check.js';
 import { defaultPaths } from './options.js';
 import { renderTable } from './table.js';
 import { AllinaError } from '../util/errors.js';
@@ -40,7 +40,7 @@ Examples:
         };
         rows.push(['total', ...languages.map((lang) => String(total(lang)))], ['test share', ...languages.map(testShare)]);
         process.stdout.write(`${renderTable(['intent (train+test)', ...languages], rows)}\n`);
-        process.stdout.write(`\n${report.totals.train} train + ${report.totals.test} test rows; minimum per cell: 200 (other: 400); '!' marks a cell below it\n`);
+        process.stdout.write(`\n${report.totals.train} train + ${report.totals.test} test rows; minimum per cell: ${MINIMUM_PER_INTENT} (other: ${MINIMUM_OTHER}); '!' marks a cell below it\n`);
         const limit = Number(options.maxProblems) || 40;
         for (const problem of report.problems.slice(0, limit)) process.stdout.write(`problem: ${problem}\n`);
         if (report.problems.length > limit) process.stdout.write(`… and ${report.problems.length - limit} more problems\n`);

@@ -1,2 +1,168 @@
-import type { Command } from "commander";
-export function registerLearningCommands(program: Command): void { void program; }
+import type { Command } from 'commander';
+import ora from 'ora';
+import { readLabelledData } from '../data/csv.js';
+import { duplicateKey } from '../data/near-duplicates.js';
+import { readEscalationLogs, type SkippedLine } from '../learning/events.js';
+import { buildReviewQueue, readReviewedFiles, writeReviewCsv } from '../learning/review.js';
+import { readHoldout, retrainModel } from '../learning/retrain.js';
+import { RETRAIN_DEFAULTS } from '../learning/retrain-set.js';
+import { compareModels, type GateReport } from '../learning/gate.js';
+import { currentVersion, promoteModel, rollbackModel } from '../learning/registry.js';
+import { loadModel } from '../runtime/model.js';
+import { expandPaths } from '../util/expand-paths.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { AllinaError } from '../util/errors.js';
+import { defaultPaths, parsePositiveInteger, parseProbability } from './options.js';
+import { formatNumber, formatPercent, renderTable } from './table.js';
+
+/** Skipped log lines go to standard error, one line each, so a job's log shows them. */
+function reportSkipped(skipped: SkippedLine[]): void {
+  for (const line of skipped) process.stderr.write(`allina: skipped ${line.file}${line.line ? `:${line.line}` : ''}: ${line.problem}\n`);
+}
+
+function formatGateReport(report: GateReport): string {
+  const value = (name: string, number: number) => (/answered|accuracy/.test(name) ? formatPercent(number) : formatNumber(number));
+  const table = renderTable(
+    ['check', `current ${report.current}`, `candidate ${report.candidate}`, 'rule', 'result'],
+    report.checks.map((check) => [check.name, value(check.name, check.current), value(check.name, check.candidate), check.rule, check.passed ? 'ok' : 'FAIL']),
+  );
+  return `${table}\n\ngate: ${report.passed ? 'PASSED' : 'REJECTED'} (${report.testQuestions} test questions, ${report.holdoutQuestions} held-out log questions)`;
+}
+
+/** The gate, then promotion if it passes; exit code 1 and `current` untouched if it does not. */
+function gateAndPromote(candidateDirectory: string, currentPointer: string, report: GateReport | undefined, reportFile: string | undefined): void {
+  if (report) {
+    process.stdout.write(`${formatGateReport(report)}\n`);
+    if (reportFile) writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    if (!report.passed) throw new AllinaError(`candidate ${report.candidate} rejected by the promotion gate; ${currentPointer} unchanged`);
+  }
+  const { version, previous } = promoteModel(candidateDirectory, currentPointer);
+  process.stdout.write(`promoted ${version} → ${currentPointer}${previous ? ` (previous: ${previous}; undo with allina rollback --current ${currentPointer})` : ' (first version in this store)'}\n`);
+}
+
+export function registerLearningCommands(program: Command): void {
+  program
+    .command('review')
+    .description('build the review queue: escalated and abstained questions most worth a human label first')
+    .requiredOption('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl')
+    .requiredOption('--out <file>', 'review CSV to write; fill its empty "label" column')
+    .option('--model <dir>', 'model whose guesses are prefilled', defaultPaths.model)
+    .option('--reviewed <files...>', 'earlier review CSVs: questions labelled there are not asked again')
+    .option('--data <paths...>', 'labelled corpus: questions already in it are not asked again (default: data/train and data/test)')
+    .option('--limit <n>', 'at most this many questions', parsePositiveInteger)
+    .addHelpText('after', `
+Questions are de-duplicated after normalisation (count = how often asked) and ranked by
+uncertainty (small margin between the top two intents, escalated after an answer counts extra)
+times 1 + ln(count). Malformed log lines are skipped and reported on standard error.
+
+Example:
+  $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --limit 300`)
+    .action((options) => {
+      const model = loadModel(options.model);
+      const intents = new Set(model.manifest.intents);
+      const languages = new Set(model.manifest.languages);
+      const logs = readEscalationLogs(expandPaths(options.logs, '.jsonl'), intents, languages);
+      reportSkipped(logs.skipped);
+      const labelledKeys = new Set<string>();
+      for (const example of readLabelledData(options.data ?? [defaultPaths.trainData, defaultPaths.testData])) labelledKeys.add(duplicateKey(example.text));
+      const reviewed = readReviewedFiles(options.reviewed ?? [], intents, languages);
+      reportSkipped(reviewed.skipped);
+      for (const question of reviewed.reviewed) labelledKeys.add(duplicateKey(question.text));
+      const queue = buildReviewQueue(model, logs.events, { limit: options.limit, labelledKeys });
+      writeReviewCsv(options.out, queue);
+      process.stdout.write(`${options.out}: ${queue.length} questions to review (from ${logs.events.length} events; ${logs.skipped.length} lines skipped)\n`);
+    });
+
+  program
+    .command('retrain')
+    .description('train a candidate on the corpus + reviewed labels + confident accepted answers, then run the promotion gate')
+    .requiredOption('--model <dir>', 'the current model (its recipe is reused; the gate compares against it)')
+    .requiredOption('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl')
+    .requiredOption('--out <dir>', 'candidate artifact directory to write')
+    .option('--data <paths...>', 'base training corpus (default: data/train)')
+    .option('--test <paths...>', 'fixed test split, never trained on (default: data/test)')
+    .option('--reviewed <files...>', 'review CSVs with the label column filled in (gold labels)')
+    .option('--weak-floor <p>', 'accepted answers at or above this confidence become weak positives', parseProbability, RETRAIN_DEFAULTS.weakConfidenceFloor)
+    .option('--weak-weight <w>', 'loss weight of a weak positive (gold = 1)', parseProbability, RETRAIN_DEFAULTS.weakWeight)
+    .option('--holdout <fraction>', 'share of reviewed questions held out for the gate', parseProbability, RETRAIN_DEFAULTS.holdoutFraction)
+    .option('--promote <current>', 'if the gate passes, promote the candidate to this version pointer (e.g. models/live/current)')
+    .option('--report <file>', 'also write the gate report as JSON here')
+    .option('--json', 'print the retrain report as JSON')
+    .addHelpText('after', `
+Rules: an escalated answer is never a positive for the intent that was answered; log questions
+that duplicate a test row (after normalisation) are dropped and counted; the same question is
+added once however often it was logged; same inputs + same seed → same candidate.
+The candidate directory also gets holdout.csv and retrain-report.json.
+
+Example (a weekly cron job):
+  $ allina retrain --model models/live/current --logs logs/ --reviewed reviews/*.csv \\
+      --out models/candidates/$(date +%F) --promote models/live/current`)
+    .action(async (options) => {
+      const spinner = ora({ text: 'reading data and logs', stream: process.stderr }).start();
+      let outcome;
+      try {
+        outcome = await retrainModel({
+          currentModel: options.model,
+          dataPaths: options.data ?? [defaultPaths.trainData],
+          testPaths: options.test ?? [defaultPaths.testData],
+          logPaths: options.logs,
+          reviewedFiles: options.reviewed ?? [],
+          outDir: options.out,
+          retrainSet: { weakConfidenceFloor: options.weakFloor, weakWeight: options.weakWeight, holdoutFraction: options.holdout },
+          onEpoch: (progress) => {
+            spinner.text = `epoch ${progress.epoch}/${progress.maxEpochs}  loss ${formatNumber(progress.loss, 4)}  dev accuracy ${formatPercent(progress.devAccuracy)}`;
+          },
+        });
+        spinner.succeed(`candidate ${outcome.report.candidate} → ${options.out}`);
+      } catch (error) {
+        spinner.fail('retraining failed');
+        throw error;
+      }
+      const { report } = outcome;
+      reportSkipped(report.skipped);
+      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else {
+        const counts = report.counts;
+        process.stdout.write(`added ${counts.goldQuestions} reviewed + ${counts.weakQuestions} weak questions; held out ${counts.holdoutQuestions}; dropped ${counts.droppedTestDuplicates} test duplicates, ${counts.droppedCorpusDuplicates} already in the corpus, ${counts.conflictingLabels} with conflicting labels; ${counts.escalatedNotUsedAsPositive} escalated answers not used as positives; ${report.skipped.length} log/review lines skipped\n`);
+      }
+      if (options.promote) gateAndPromote(options.out, options.promote, report.gate, options.report);
+      else {
+        if (!options.json) process.stdout.write(`${formatGateReport(report.gate)}\n`);
+        if (options.report) writeFileAtomic(options.report, `${JSON.stringify(report.gate, null, 2)}\n`);
+      }
+    });
+
+  program
+    .command('promote')
+    .description('compare a candidate with the current model and switch the current pointer only if the gate passes')
+    .requiredOption('--candidate <dir>', 'candidate model directory')
+    .requiredOption('--current <pointer>', 'version pointer in a model store, e.g. models/live/current (created on first promotion)')
+    .option('--test <paths...>', 'fixed test split both are compared on (default: data/test)')
+    .option('--report <file>', 'write the side-by-side report as JSON')
+    .addHelpText('after', `
+Gate: test macro-F1 drops ≤ 0.5 points; no language drops > 2 points; answered precision ≥ the
+target; the 'other' answer rate does not rise; accuracy on the candidate's held-out reviewed
+log questions (holdout.csv) does not fall. Exit code 1 when rejected, and current is untouched.
+
+Examples:
+  $ allina promote --candidate models/default --current models/live/current   # start a store
+  $ allina promote --candidate models/candidates/2026-12-06 --current models/live/current --report gate.json`)
+    .action((options) => {
+      const candidate = loadModel(options.candidate);
+      if (currentVersion(options.current) === null) {
+        gateAndPromote(options.candidate, options.current, undefined, undefined);
+        return;
+      }
+      const report = compareModels(candidate, loadModel(options.current), readLabelledData(options.test ?? [defaultPaths.testData]), readHoldout(options.candidate));
+      gateAndPromote(options.candidate, options.current, report, options.report);
+    });
+
+  program
+    .command('rollback')
+    .description('switch the current pointer back to the version before it')
+    .requiredOption('--current <pointer>', 'version pointer in a model store, e.g. models/live/current')
+    .action((options) => {
+      const { version, previous } = rollbackModel(options.current);
+      process.stdout.write(`rolled back ${options.current}: ${previous} → ${version}\n`);
+    });
+}

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { DataError } from '../util/errors.js';
+import { expandPaths } from '../util/expand-paths.js';
 import { intentLabels, loadTaxonomy } from './taxonomy.js';
 
 /** Longest message accepted in labelled data; longer rows are almost always pasting accidents. */
@@ -121,16 +121,5 @@ export function readLabelledData(paths: string[]): LabelledExample[] {
 
 /** Expands directories to the sorted list of `*.csv` files inside them. */
 export function expandCsvPaths(paths: string[]): string[] {
-  return paths.flatMap((path) => {
-    let isDirectory = false;
-    try {
-      isDirectory = statSync(path).isDirectory();
-    } catch {
-      throw new DataError(path, undefined, 'no such file or directory');
-    }
-    if (!isDirectory) return [path];
-    const files = readdirSync(path).filter((name) => name.endsWith('.csv')).sort().map((name) => join(path, name));
-    if (files.length === 0) throw new DataError(path, undefined, 'directory has no .csv files');
-    return files;
-  });
+  return expandPaths(paths, '.csv');
 }

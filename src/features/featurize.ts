@@ -18,7 +18,7 @@ export interface FeaturizerConfig {
 }
 
 export const DEFAULT_FEATURIZER_CONFIG: FeaturizerConfig = {
-  buckets: 1 << 18,
+  buckets: 1 << 17,
   charNgramMin: 2,
   charNgramMax: 5,
   wordBigrams: true,

@@ -16,7 +16,7 @@ import { saveArtifact } from '../artifact/save.js';
 import { AllinaModel } from '../runtime/model.js';
 import { recordedMetrics, type EvaluationReport } from '../eval/metrics.js';
 import { evaluateModel } from './evaluate-model.js';
-import { hashFiles } from './data-hash.js';
+import { hashTrainingData } from './data-hash.js';
 import { packageRoot, packageVersion } from '../util/package-root.js';
 import { SeededRandom } from '../util/random.js';
 import { UsageError } from '../util/errors.js';
@@ -95,11 +95,16 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
 
   const dataFiles = expandCsvPaths(options.dataPaths);
   const testFiles = options.testPaths?.length ? expandCsvPaths(options.testPaths) : [];
-  const examples: WeightedExample[] = [...readLabelledData(dataFiles), ...(options.extraExamples ?? [])];
+  const examples: WeightedExample[] = readLabelledData(dataFiles);
   const testExamples = testFiles.length ? readLabelledData(testFiles) : [];
   if (examples.length === 0) throw new UsageError('no training examples');
 
-  const { train, dev } = stratifiedSplit(examples, (example) => `${example.lang}|${example.intent}`, settings.devFraction, settings.seed);
+  // Extra examples (from the feedback loop) are trained on but kept out of dev, so dev — and
+  // with it early stopping, the temperature and the threshold — is the same base-corpus split
+  // for every retrain with the same data and seed.
+  const split = stratifiedSplit(examples, (example) => `${example.lang}|${example.intent}`, settings.devFraction, settings.seed);
+  const train: WeightedExample[] = [...split.train, ...(options.extraExamples ?? [])];
+  const dev = split.dev;
   const augmentRandom = new SeededRandom(settings.seed ^ 0x5eed);
   const augmented = train.flatMap((example) => augmentTexts(example.text, augmentRandom, settings.typoRate).map((text) => ({ ...example, text })));
   const shape: NetworkShape = { buckets: featurizer.buckets, dimension: settings.dimension, hidden: settings.hidden, intents: intents.length, languages: languages.length };
@@ -130,14 +135,13 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     return expectedCalibrationError(confidences, correct);
   };
   const scored = devLogits.map((logits, index) => {
-    const probabilities = Array.from(softmax(logits, temperature)).sort((a, b) => b - a);
-    const predicted = intents[Array.from(softmax(logits, temperature)).indexOf(probabilities[0])];
-    return { predicted, actual: dev[index].intent, confidence: probabilities[0], margin: probabilities[0] - probabilities[1] };
+    const ranked = Array.from(softmax(logits, temperature), (confidence, position) => ({ intent: intents[position], confidence })).sort((a, b) => b.confidence - a.confidence);
+    return { predicted: ranked[0].intent, actual: dev[index].intent, confidence: ranked[0].confidence, margin: ranked[0].confidence - ranked[1].confidence };
   });
   const threshold = chooseThreshold(scored, new Set(answerable), settings.targetPrecision, settings.margin);
 
   const allFiles = [...dataFiles, ...testFiles];
-  const dataHash = hashFiles(allFiles);
+  const dataHash = hashTrainingData(allFiles, options.extraExamples);
   const createdAt = new Date().toISOString();
   const manifest: ArtifactManifest = {
     format: ARTIFACT_FORMAT,
