@@ -70,7 +70,7 @@ export function featureStrings(text: string, config: FeaturizerConfig): string[]
  * means the message has no words, numbers or emoji at all.
  *
  * @example
- * featurize('Gdzie jest moja paczka?', DEFAULT_FEATURIZER_CONFIG) // → Int32Array of ids < 2^18
+ * featurize('Gdzie jest moja paczka?', DEFAULT_FEATURIZER_CONFIG) // → Int32Array of ids in [0, config.buckets)
  */
 export function featurize(text: string, config: FeaturizerConfig): Int32Array {
   const strings = featureStrings(text, config);

@@ -22,6 +22,12 @@ export interface TrainingOptions {
   learningRate: number;
   /** How much the language head's loss counts next to the intent loss. */
   languageLossWeight: number;
+  /**
+   * Share of a question's feature ids dropped at random in each training step (never all).
+   * Unseen buyer questions share only part of their n-grams with the corpus; dropping some
+   * in training teaches the model not to lean on a few of them.
+   */
+  featureDropout: number;
   /** Called after every epoch, e.g. to drive a progress spinner. */
   onEpoch?: (progress: EpochProgress) => void;
 }
@@ -33,6 +39,7 @@ export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   batchSize: 32,
   learningRate: 0.01,
   languageLossWeight: 0.5,
+  featureDropout: 0.3,
 };
 
 export interface EpochProgress {
@@ -205,6 +212,7 @@ export async function trainNetwork(
 
   const order = train.map((_, index) => index);
   const shuffleRandom = random.fork();
+  const dropoutRandom = random.fork();
   const history: EpochProgress[] = [];
   let best: { accuracy: number; loss: number; epoch: number; weights: NetworkWeights } | undefined;
   let epochsWithoutImprovement = 0;
@@ -215,7 +223,7 @@ export async function trainNetwork(
       shuffleRandom.shuffle(order);
       let epochLoss = 0;
       for (let start = 0; start < order.length; start += options.batchSize) {
-        const batch = order.slice(start, start + options.batchSize).map((index) => train[index]);
+        const batch = order.slice(start, start + options.batchSize).map((index) => withDropout(train[index]));
         epochLoss += trainStep(batch) * batch.length;
       }
       const current = readDense(variables, embedding, shape);
@@ -245,6 +253,12 @@ export async function trainNetwork(
     for (const name of denseNames) variables[name]?.dispose();
   }
   return { weights: best!.weights, bestEpoch: best!.epoch, epochsRun: history.length, history, backend };
+
+  function withDropout(example: EncodedExample): EncodedExample {
+    if (options.featureDropout <= 0 || example.ids.length < 2) return example;
+    const kept = example.ids.filter(() => dropoutRandom.next() >= options.featureDropout);
+    return { ...example, ids: kept.length > 0 ? kept : example.ids.subarray(0, 1) };
+  }
 
   function trainStep(batch: EncodedExample[]): number {
     const batchSize = batch.length;

@@ -174,6 +174,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
         batchSize: trainingOptions.batchSize,
         learningRate: trainingOptions.learningRate,
         languageLossWeight: trainingOptions.languageLossWeight,
+        featureDropout: trainingOptions.featureDropout,
         devFraction: settings.devFraction,
         typoRate: settings.typoRate,
         extraExamples: options.extraExamples?.length ?? 0,
