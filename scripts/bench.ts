@@ -13,6 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -36,6 +37,12 @@ function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
+/** Relative to the current directory when inside it, else absolute. */
+function displayPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside.startsWith('..') ? path : inside || '.';
+}
+
 /** Runs one worker phase; its output goes to PHASE.log, its result is read from PHASE.json. */
 async function runPhase<T>(workDirectory: string, system: SystemEntry, phase: Phase, autotuneSeconds: number): Promise<T> {
   const paths = systemPaths(workDirectory, system.id);
@@ -52,7 +59,7 @@ async function runPhase<T>(workDirectory: string, system: SystemEntry, phase: Ph
   });
   if (code !== 0 || !existsSync(paths.result(phase))) {
     const lastLine = readFileSync(logFile, 'utf8').trim().split('\n').filter((line) => line.trim() && !line.startsWith('    at ')).pop() ?? '';
-    throw new Error(`${phase} failed (exit ${code}): ${lastLine} — see ${relative(process.cwd(), logFile)}`);
+    throw new Error(`${phase} failed (exit ${code}): ${lastLine} — see ${displayPath(logFile)}`);
   }
   return JSON.parse(readFileSync(paths.result(phase), 'utf8')) as T;
 }
@@ -80,9 +87,17 @@ async function benchSystem(workDirectory: string, dataset: BenchDataset, system:
   return result;
 }
 
-function selectSystems(list: string | undefined, skipAutotune: boolean): SystemEntry[] {
-  const chosen = list ? list.split(',').map((id) => findSystem(id.trim())) : SYSTEMS;
-  return chosen.filter((system) => !(skipAutotune && system.id === 'fasttext-autotune'));
+const AUTOTUNE_ID = 'fasttext-autotune';
+
+/**
+ * The systems to run: --systems, else all. Autotune is left out with --skip-autotune, and from
+ * --smoke runs unless named in --systems: whatever its time budget, its first trial writes an
+ * ~800 MB model, too much for a smoke run on a small disk.
+ */
+function selectSystems(list: string | undefined, skipAutotune: boolean, smoke: boolean): SystemEntry[] {
+  if (list) return list.split(',').map((id) => findSystem(id.trim())).filter((system) => !(skipAutotune && system.id === AUTOTUNE_ID));
+  if (smoke && !skipAutotune) log(`${AUTOTUNE_ID}: not part of --smoke runs (its first trial writes an ~800 MB model); add --systems ${SYSTEMS.map((system) => system.id).join(',')} to include it`);
+  return SYSTEMS.filter((system) => !((skipAutotune || smoke) && system.id === AUTOTUNE_ID));
 }
 
 async function main(): Promise<void> {
@@ -104,12 +119,13 @@ async function main(): Promise<void> {
   const outFile = resolve(values.out ?? (smoke ? join(workDirectory, 'BENCHMARKS.md') : join(root, 'BENCHMARKS.md')));
   const autotuneSeconds = values['autotune-seconds'] ? Number(values['autotune-seconds']) : smoke ? AUTOTUNE_SECONDS.smoke : AUTOTUNE_SECONDS.full;
   if (!(autotuneSeconds > 0)) throw new Error('--autotune-seconds must be a positive number');
-  const systems = selectSystems(values.systems, values['skip-autotune']!);
+  const systems = selectSystems(values.systems, values['skip-autotune']!, smoke);
 
+  const loadAverageAtStart = loadavg()[0];
   mkdirSync(workDirectory, { recursive: true });
   rmSync(join(workDirectory, 'systems'), { recursive: true, force: true });
   const dataset = prepareDataset(workDirectory, smoke);
-  log(`data: ${dataset.train.length} train / ${dataset.dev.length} dev / ${dataset.test.length} test questions${smoke ? ' (smoke subset)' : ''}; work directory ${relative(process.cwd(), workDirectory) || '.'}`);
+  log(`data: ${dataset.train.length} train / ${dataset.dev.length} dev / ${dataset.test.length} test questions${smoke ? ' (smoke subset)' : ''}; work directory ${displayPath(workDirectory)}`);
 
   const resultsFile = join(workDirectory, 'results.json');
   const results: SystemResult[] = [];
@@ -129,6 +145,7 @@ async function main(): Promise<void> {
     resultsFile: relative(root, resultsFile),
     smoke,
     machine: describeMachine(),
+    loadAverage: { start: loadAverageAtStart, end: loadavg()[0] },
     data: {
       trainPaths: dataset.trainPaths.map((path) => relative(root, path)),
       testPaths: dataset.testPaths.map((path) => relative(root, path)),
@@ -138,14 +155,14 @@ async function main(): Promise<void> {
       seed: dataset.seed,
       devFraction: dataset.devFraction,
     },
-    rule: { targetPrecision: TRAINING_DEFAULTS.targetPrecision, margin: TRAINING_DEFAULTS.margin },
+    rule: { targetPrecision: TRAINING_DEFAULTS.targetPrecision, margin: TRAINING_DEFAULTS.margin, answerableIntents: dataset.answerableIntents },
     autotuneSeconds,
     languages: dataset.languages,
     systems: results,
   };
   writeFileSync(resultsFile, `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(outFile, renderMarkdown(run, outFile));
-  log(`wrote ${relative(process.cwd(), outFile)} and ${relative(process.cwd(), resultsFile)}`);
+  log(`wrote ${displayPath(outFile)} and ${displayPath(resultsFile)}`);
   process.stdout.write(values.json ? `${JSON.stringify(run, null, 2)}\n` : `${renderConsole(run)}\n`);
   if (results.some((result) => result.status === 'failed')) process.exitCode = 1;
 }

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { formatNumber, formatPercent, renderTable } from '../../src/cli/table.js';
+import { SMOKE_ROWS_PER_CELL } from './dataset.js';
 import { formatBytes } from './system-info.js';
 import type { BenchRun, SystemResult } from './results.js';
 
@@ -25,7 +26,8 @@ function count(value: number, digits = 0): string {
 
 function unavailable(system: SystemResult, columns: number): string[] | null {
   if (system.status === 'ok') return null;
-  return [system.label, `${system.status}: ${system.reason ?? ''}`, ...Array.from({ length: columns - 2 }, () => '')];
+  // The reason is printed below the tables: it is too long for a cell.
+  return [system.label, system.status, ...Array.from({ length: columns - 2 }, () => '')];
 }
 
 function qualityTable(run: BenchRun): Table {
@@ -104,6 +106,7 @@ export function renderConsole(run: BenchRun): string {
     '',
     plain(costTable(run)),
     '* RSS of the fastText process itself (the Node driver is not counted)',
+    ...run.systems.filter((system) => system.status !== 'ok').map((system) => `${system.label}: ${system.status} — ${system.reason ?? ''}`),
   ].join('\n');
 }
 
@@ -119,6 +122,7 @@ function previousReading(file: string): string | null {
 export function renderMarkdown(run: BenchRun, existingFile: string): string {
   const reading = previousReading(existingFile) ?? READING_TODO;
   const runs = run.systems.find((system) => system.serving)?.serving?.throughput.runs ?? 0;
+  const baseline = run.systems.find((system) => system.rss?.rssOf === 'worker')?.rss?.workerBaselineBytes;
   const notes = run.systems.map((system) => {
     if (system.status !== 'ok') return `- **${system.label}** — ${system.status}: ${system.reason ?? ''}`;
     const lines = [...(system.training?.notes ?? [])];
@@ -167,7 +171,9 @@ ${READING_END}
   question (also those the bot would not answer). Abstention view with the dev threshold:
   answered precision (share of answered questions whose intent is right), coverage (right
   answers / questions whose true intent is answerable) and the share of \`other\` questions answered.
-  A system whose confidences never reach ${formatPercent(run.rule.targetPrecision)} on dev gets threshold "unreachable" and answers nothing.
+  Only questions predicted as an answerable intent (${run.rule.answerableIntents.map((intent) => `\`${intent}\``).join(', ')}) can be answered.
+  Where no confidence cut reaches ${formatPercent(run.rule.targetPrecision)} answered precision on dev (for the cut and every
+  higher one, with at least 30 answered), the threshold is "unreachable" and the system answers nothing.
 - **Each system in its own processes.** Training, timing and RSS each run in a fresh child
   process (\`scripts/bench/worker.ts\`) holding only that system's code.
 - **Training**: wall time of the whole training step (Allina: the full \`trainModel\` recipe —
@@ -186,8 +192,10 @@ ${READING_END}
 - **Model on disk**: the files a service needs (Allina: the artifact directory; NLP.js: the
   exported \`model.nlp\`; fastText: \`model.bin\`).
 - **Peak RSS**: VmHWM from \`/proc/PID/status\`. Serving: a process that loads the model and
-  classifies the test set once (Node systems: the whole Node process, about 45 MB of it Node
-  itself and a few MB the bench's data). Training: the training process.
+  classifies the test set once. For the Node systems that is the whole worker process, which
+  stood at ${formatBytes(baseline)} before loading the system (Node itself plus the bench's data);
+  for fastText the \`fasttext\` process alone. Training: the training process (Allina: Node with
+  TensorFlow.js; fastText: the \`fasttext supervised\` process, read every 20 ms while it runs).
 
 Systems and settings:
 
@@ -196,6 +204,7 @@ ${notes.join('\n')}
 ## Machine and versions
 
 - ${run.machine.cpu}, ${run.machine.cores} cores, ${run.machine.memoryGiB} GiB; Linux ${run.machine.kernel}; Node ${run.machine.node}
+- load average (1 min) at start ${run.loadAverage.start.toFixed(2)}, at end ${run.loadAverage.end.toFixed(2)} — anything else running on the machine shows up in the timings
 ${run.systems.filter((system, index, all) => all.findIndex((other) => other.version === system.version) === index).map((system) => `- ${system.version}`).join('\n')}
 
 ## Reproduce
@@ -206,7 +215,8 @@ npm ci && npm run build
 ${run.command}
 \`\`\`
 
-\`--smoke\` runs everything on a tiny subset in well under a minute; \`--systems allina,fasttext\` runs a subset;
+\`--smoke\` runs every system but fastText autotune on a tiny subset (${SMOKE_ROWS_PER_CELL.train} questions per language × intent
+for training, ${SMOKE_ROWS_PER_CELL.test} for test; 2 epochs for Allina and fastText) in well under a minute; \`--systems allina,fasttext\` runs the systems named;
 \`--skip-autotune\` leaves out the fastText autotune run (${run.autotuneSeconds} s budget here, \`--autotune-seconds N\`).
 `;
 }

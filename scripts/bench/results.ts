@@ -32,8 +32,10 @@ export interface BenchRun {
   resultsFile: string;
   smoke: boolean;
   machine: MachineDescription;
+  /** 1-minute load average when the run started and ended: other work on the machine skews timings. */
+  loadAverage: { start: number; end: number };
   data: { trainPaths: string[]; testPaths: string[]; train: number; dev: number; test: number; seed: number; devFraction: number };
-  rule: { targetPrecision: number; margin: number };
+  rule: { targetPrecision: number; margin: number; answerableIntents: string[] };
   autotuneSeconds: number;
   languages: string[];
   systems: SystemResult[];
