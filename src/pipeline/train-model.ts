@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { relative, resolve } from 'node:path';
 import { expandCsvPaths, readLabelledData, type LabelledExample } from '../data/csv.js';
 import { stratifiedSplit } from '../data/split.js';
@@ -12,7 +13,7 @@ import { fitTemperature } from '../calibrate/temperature.js';
 import { expectedCalibrationError } from '../calibrate/ece.js';
 import { chooseThreshold } from '../calibrate/threshold.js';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type ArtifactManifest } from '../artifact/manifest.js';
-import { saveArtifact } from '../artifact/save.js';
+import { encodeWeights, saveArtifact } from '../artifact/save.js';
 import { AllinaModel } from '../runtime/model.js';
 import { recordedMetrics, type EvaluationReport } from '../eval/metrics.js';
 import { evaluateModel } from './evaluate-model.js';
@@ -146,7 +147,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const manifest: ArtifactManifest = {
     format: ARTIFACT_FORMAT,
     formatVersion: ARTIFACT_FORMAT_VERSION,
-    modelVersion: `${createdAt.slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}-${dataHash.slice(0, 8)}`,
+    // Time + a hash of the weights: different models never share a version, even within a second.
+    modelVersion: `${createdAt.slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}-${createHash('sha256').update(encodeWeights(result.weights).bytes).digest('hex').slice(0, 8)}`,
     createdAt,
     intents,
     answerableIntents: answerable,

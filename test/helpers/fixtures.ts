@@ -1,11 +1,20 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatCsv } from '../../src/data/csv-write.js';
 
-/** A fresh temporary directory for one test. */
+const created: string[] = [];
+// Models are ~17 MB each: remove every directory a test file made once it is done.
+afterAll(() => {
+  for (const directory of created.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed after the test file has run. */
 export function temporaryDirectory(prefix = 'allina-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  created.push(directory);
+  return directory;
 }
 
 /** Writes rows as a CSV with the given header. */
