@@ -55,7 +55,7 @@ export const TRAINING_DEFAULTS = {
   devFraction: 0.1,
   targetPrecision: 0.95,
   margin: 0.1,
-  dimension: 32,
+  dimension: 16,
   hidden: 0,
   typoRate: 0.5,
 };

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { fnv1a32 } from '../../src/features/hash.js';
-import { featureStrings, featurize, type FeaturizerConfig } from '../../src/features/featurize.js';
+import { join } from 'node:path';
+import { DEFAULT_FEATURIZER_CONFIG, featureStrings, featurize, type FeaturizerConfig } from '../../src/features/featurize.js';
+import { readLabelledData } from '../../src/data/csv.js';
+import { packageRoot } from '../../src/util/package-root.js';
 
 // Golden vectors: another implementation of the artifact format must reproduce these exactly.
 const CONFIG: FeaturizerConfig = { buckets: 1024, charNgramMin: 2, charNgramMax: 5, wordBigrams: true, unfoldedWords: true };
@@ -44,6 +47,18 @@ describe('featurize', () => {
       const shared = featureStrings(withMarks, CONFIG).filter((feature) => !feature.startsWith('u:'));
       expect(shared).toEqual(featureStrings(without, CONFIG));
       expect(featureStrings(withMarks, CONFIG)).toContain(`u:${withMarks}`);
+    }
+  });
+
+  it('computes exactly the ids of hashing featureStrings (the fast path equals the specification)', () => {
+    const texts = [
+      ...readLabelledData([join(packageRoot(), 'data', 'test')]).map((example) => example.text),
+      'Ｆａｋｔｕｒａ', 'ß straße', 'a', 'ÉÁŐŰ 📦📦 <b>', 'x'.repeat(40), 'Číslo účtu 📦 ǅ ﬁ', '\u0063\u030c', 'przesyłka żółta 1 299,00 zł',
+    ];
+    for (const config of [CONFIG, DEFAULT_FEATURIZER_CONFIG, { ...CONFIG, wordBigrams: false, unfoldedWords: false, charNgramMin: 3, charNgramMax: 3 }]) {
+      for (const text of texts) {
+        expect(Array.from(featurize(text, config)), text).toEqual(featureStrings(text, config).map((feature) => fnv1a32(feature) % config.buckets));
+      }
     }
   });
 
