@@ -92,16 +92,10 @@ export function featurize(text: string, config: FeaturizerConfig): Int32Array {
   const tokens = tokenize(folded);
   const { buckets, charNgramMin, charNgramMax } = config;
 
-  // Code points of each `<word>`, and the number of features, so ids can be placed in order.
-  const bounded: number[][] = [];
+  // Count the features first so the ids can be written in place, in order, into one array.
   let count = tokens.length + (config.wordBigrams ? Math.max(0, tokens.length - 1) : 0);
   for (const token of tokens) {
-    if (token.kind !== 'word') continue;
-    const codePoints = [WORD_START];
-    for (const character of token.text) codePoints.push(character.codePointAt(0)!);
-    codePoints.push(WORD_END);
-    bounded.push(codePoints);
-    for (let length = charNgramMin; length <= charNgramMax; length++) count += Math.max(0, codePoints.length - length + 1);
+    if (token.kind === 'word') count += characterNgramCount(codePointLength(token.text) + 2, charNgramMin, charNgramMax);
   }
   // Words that folding changed; ASCII words never change, and text folding left alone has none.
   const unfolded: string[] = [];
@@ -121,24 +115,68 @@ export function featurize(text: string, config: FeaturizerConfig): Int32Array {
       ids[position++] = (fnv1a32Continue(fnv1a32AddCodePoint(first, SPACE), tokens[index].text) >>> 0) % buckets;
     }
   }
-  for (const codePoints of bounded) {
+  for (const token of tokens) {
+    if (token.kind !== 'word') continue;
+    const length = loadBoundedCodePoints(token.text);
     // All n-grams starting at `start` share their prefix: extend one running hash per start.
-    // Length L, start s goes to offsets[L] + s, which keeps the "shorter first" order.
-    const offsets: number[] = [];
-    let offset = position;
-    for (let length = charNgramMin; length <= charNgramMax; length++) {
-      offsets[length] = offset;
-      offset += Math.max(0, codePoints.length - length + 1);
-    }
-    for (let start = 0; start < codePoints.length; start++) {
+    // The n-gram of size n at `start` goes to offsetOf(n) + start: "shorter first" order.
+    for (let start = 0; start < length; start++) {
       let hash = PREFIX_CHAR;
-      for (let length = 1; length <= charNgramMax && start + length <= codePoints.length; length++) {
-        hash = fnv1a32AddCodePoint(hash, codePoints[start + length - 1]);
-        if (length >= charNgramMin) ids[offsets[length] + start] = (hash >>> 0) % buckets;
+      let offset = position;
+      for (let size = 1; size <= charNgramMax && start + size <= length; size++) {
+        hash = fnv1a32AddCodePoint(hash, codePointBuffer[start + size - 1]);
+        if (size >= charNgramMin) {
+          ids[offset + start] = (hash >>> 0) % buckets;
+          offset += length - size + 1;
+        }
       }
     }
-    position = offset;
+    position += characterNgramCount(length, charNgramMin, charNgramMax);
   }
   for (const word of unfolded) ids[position++] = (fnv1a32Continue(PREFIX_UNFOLDED, word) >>> 0) % buckets;
   return ids;
+}
+
+/** Number of character n-grams of sizes min..max in a string of `length` code points. */
+function characterNgramCount(length: number, min: number, max: number): number {
+  let count = 0;
+  for (let size = min; size <= max; size++) count += Math.max(0, length - size + 1);
+  return count;
+}
+
+function codePointLength(text: string): number {
+  let length = 0;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0xd800 || unit > 0xdbff || index + 1 >= text.length) length++;
+    else {
+      const low = text.charCodeAt(index + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) index++;
+      length++;
+    }
+  }
+  return length;
+}
+
+// Reused between calls (the runtime is single-threaded): classification allocates no per-word arrays.
+let codePointBuffer = new Int32Array(64);
+
+/** Writes `<word>` as code points into codePointBuffer and returns their number. */
+function loadBoundedCodePoints(word: string): number {
+  if (codePointBuffer.length < word.length + 2) codePointBuffer = new Int32Array(word.length * 2 + 2);
+  let length = 0;
+  codePointBuffer[length++] = WORD_START;
+  for (let index = 0; index < word.length; index++) {
+    let codePoint = word.charCodeAt(index);
+    if (codePoint >= 0xd800 && codePoint <= 0xdbff && index + 1 < word.length) {
+      const low = word.charCodeAt(index + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        codePoint = 0x10000 + ((codePoint - 0xd800) << 10) + (low - 0xdc00);
+        index++;
+      }
+    }
+    codePointBuffer[length++] = codePoint;
+  }
+  codePointBuffer[length++] = WORD_END;
+  return length;
 }
