@@ -146,15 +146,7 @@ function characterNgramCount(length: number, min: number, max: number): number {
 
 function codePointLength(text: string): number {
   let length = 0;
-  for (let index = 0; index < text.length; index++) {
-    const unit = text.charCodeAt(index);
-    if (unit < 0xd800 || unit > 0xdbff || index + 1 >= text.length) length++;
-    else {
-      const low = text.charCodeAt(index + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) index++;
-      length++;
-    }
-  }
+  for (let index = 0; index < text.length; index++, length++) if (text.codePointAt(index)! > 0xffff) index++;
   return length;
 }
 
@@ -167,14 +159,8 @@ function loadBoundedCodePoints(word: string): number {
   let length = 0;
   codePointBuffer[length++] = WORD_START;
   for (let index = 0; index < word.length; index++) {
-    let codePoint = word.charCodeAt(index);
-    if (codePoint >= 0xd800 && codePoint <= 0xdbff && index + 1 < word.length) {
-      const low = word.charCodeAt(index + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        codePoint = 0x10000 + ((codePoint - 0xd800) << 10) + (low - 0xdc00);
-        index++;
-      }
-    }
+    const codePoint = word.codePointAt(index)!;
+    if (codePoint > 0xffff) index++;
     codePointBuffer[length++] = codePoint;
   }
   codePointBuffer[length++] = WORD_END;

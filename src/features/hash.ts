@@ -40,15 +40,9 @@ export function fnv1a32AddCodePoint(hash: number, codePoint: number): number {
 /** Feeds the UTF-8 bytes of `text` into a running FNV-1a state (see {@link fnv1a32AddCodePoint}). */
 export function fnv1a32Continue(hash: number, text: string): number {
   for (let index = 0; index < text.length; index++) {
-    let codePoint = text.charCodeAt(index);
-    // Combine a surrogate pair into one code point before encoding it as UTF-8.
-    if (codePoint >= 0xd800 && codePoint <= 0xdbff && index + 1 < text.length) {
-      const low = text.charCodeAt(index + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        codePoint = 0x10000 + ((codePoint - 0xd800) << 10) + (low - 0xdc00);
-        index++;
-      }
-    }
+    // codePointAt joins a surrogate pair into one code point (a lone surrogate stays as it is).
+    const codePoint = text.codePointAt(index)!;
+    if (codePoint > 0xffff) index++;
     hash = fnv1a32AddCodePoint(hash, codePoint);
   }
   return hash;

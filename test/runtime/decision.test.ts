@@ -47,3 +47,21 @@ describe('decide', () => {
     expect(decide(strict, { intent: 'complaint', confidence: 0.97 }, 0.01)).toEqual({ answer: true, reason: 'answerable' });
   });
 });
+
+describe('AllinaModel.classify', () => {
+  it('lists the three most probable intents, in order, with the probabilities the model computes', async () => {
+    const { trainTinyModel } = await import('../helpers/tiny-model.js');
+    const { model } = await trainTinyModel();
+    for (const text of ['where is my parcel', 'faktura', 'dzień dobry', 'hmm ok', 'pls invoice 📦']) {
+      const probabilities = Array.from(model.probabilities(text)!);
+      const expected = probabilities
+        .map((confidence, index) => ({ intent: model.manifest.intents[index], confidence }))
+        .sort((a, b) => b.confidence - a.confidence)
+        .slice(0, 3);
+      const decision = model.classify(text);
+      expect(decision.alternatives).toEqual(expected);
+      expect(decision.intent).toBe(expected[0].intent);
+      expect(decision.confidence).toBe(expected[0].confidence);
+    }
+  });
+});
