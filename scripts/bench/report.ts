@@ -180,8 +180,10 @@ ${READING_END}
   augmentation, training with early stopping, calibration, writing the artifact).
 - **Load**: from the start of loading (library import included) until ready to classify; for
   fastText, from starting the \`fasttext predict-prob\` process until its first answer.
-- **Latency**: each test question classified once, one call at a time, timed with
-  \`process.hrtime.bigint\`, after the dev questions as warm-up. Allina: \`model.classify(text)\`
+- **Latency**: every test question classified one call at a time, timed with
+  \`process.hrtime.bigint\`, after the dev questions as warm-up; three passes over the test set
+  (one in a smoke run), each with a freshly loaded model so that no system answers a repeat from
+  memory; median and p99 over all calls. Allina: \`model.classify(text)\`
   (normalisation and featurisation included); NLP.js: \`await nlp.process(...)\`; fastText: one line
   written to a persistent \`fasttext predict-prob model.bin - 3\` process and its answer line read
   back — **a round trip through two pipes**, which an in-process call would not pay.

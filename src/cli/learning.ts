@@ -47,7 +47,7 @@ export function registerLearningCommands(program: Command): void {
     .requiredOption('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl')
     .requiredOption('--out <file>', 'review CSV to write; fill its empty "label" column')
     .option('--model <dir>', 'model whose guesses are prefilled', defaultPaths.model)
-    .option('--reviewed <files...>', 'earlier review CSVs: questions labelled there are not asked again')
+    .option('--reviewed <files...>', 'earlier review CSVs (or directories of them): questions labelled there are not asked again')
     .option('--data <paths...>', 'labelled corpus: questions already in it are not asked again (default: data/train and data/test)')
     .option('--limit <n>', 'at most this many questions', parsePositiveInteger)
     .addHelpText('after', `
@@ -65,7 +65,7 @@ Example:
       reportSkipped(logs.skipped);
       const labelledKeys = new Set<string>();
       for (const example of readLabelledData(options.data ?? [defaultPaths.trainData, defaultPaths.testData])) labelledKeys.add(duplicateKey(example.text));
-      const reviewed = readReviewedFiles(options.reviewed ?? [], intents, languages);
+      const reviewed = readReviewedFiles(expandPaths(options.reviewed ?? [], '.csv'), intents, languages);
       reportSkipped(reviewed.skipped);
       for (const question of reviewed.reviewed) labelledKeys.add(duplicateKey(question.text));
       const queue = buildReviewQueue(model, logs.events, { limit: options.limit, labelledKeys });
@@ -81,7 +81,7 @@ Example:
     .requiredOption('--out <dir>', 'candidate artifact directory to write')
     .option('--data <paths...>', 'base training corpus (default: data/train)')
     .option('--test <paths...>', 'fixed test split, never trained on (default: data/test)')
-    .option('--reviewed <files...>', 'review CSVs with the label column filled in (gold labels)')
+    .option('--reviewed <files...>', 'review CSVs (or directories of them) with the label column filled in (gold labels)')
     .option('--weak-floor <p>', 'accepted answers at or above this confidence become weak positives', parseProbability, RETRAIN_DEFAULTS.weakConfidenceFloor)
     .option('--weak-weight <w>', 'loss weight of a weak positive (gold = 1)', parseProbability, RETRAIN_DEFAULTS.weakWeight)
     .option('--holdout <fraction>', 'share of reviewed questions held out for the gate', parseProbability, RETRAIN_DEFAULTS.holdoutFraction)

@@ -64,7 +64,7 @@ export async function retrainModel(options: RetrainOptions): Promise<{ result: T
   const intents = new Set(intentLabels(taxonomy));
   const languages = new Set(taxonomy.languages);
   const logs = readEscalationLogs(expandPaths(options.logPaths, '.jsonl'), intents, languages);
-  const reviewed = readReviewedFiles(options.reviewedFiles, intents, languages);
+  const reviewed = readReviewedFiles(expandPaths(options.reviewedFiles, '.csv'), intents, languages);
   const testExamples = readLabelledData(options.testPaths);
   const seed = options.seed ?? current.manifest.training.seed;
   const set = buildRetrainSet({
