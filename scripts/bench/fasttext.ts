@@ -59,21 +59,35 @@ function writeTrainingFile(file: string, questions: BenchQuestion[]): void {
   writeFileSync(file, questions.map((question) => `${LABEL_PREFIX}${question.intent} ${prepareText(question.text)}\n`).join(''));
 }
 
-/** Runs a fastText command to completion, with its output in `logFile` and its peak RSS. */
-async function runFastText(args: string[], logFile: string): Promise<{ peakRssBytes: number | null }> {
+/**
+ * Runs a fastText command to completion, with its output in `logFile` and its peak RSS. With
+ * `timeoutSeconds`, the process is killed when it runs longer and the run fails with that reason.
+ */
+async function runFastText(args: string[], logFile: string, timeoutSeconds?: number): Promise<{ peakRssBytes: number | null }> {
   const child = spawn(FASTTEXT, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   const watcher = watchPeakRss(child.pid!);
+  let timedOut = false;
+  const timer = timeoutSeconds === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, timeoutSeconds * 1000);
   const code = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', resolve);
-  });
+  }).finally(() => clearTimeout(timer));
   const peak = watcher.stop();
+  if (timedOut) throw new Error(`fasttext ${args[0]} did not finish within ${timeoutSeconds} s and was stopped; see ${logFile}`);
   if (code !== 0) throw new Error(`fasttext ${args[0]} exited with ${code}; see ${logFile}`);
   return { peakRssBytes: peak };
 }
+
+// fastText checks the autotune budget only between trials, and then retrains the best settings
+// on the whole training file; a trial with a huge model can run on for many minutes (seen:
+// 15 min at 13 GB RSS). Stop it at three times the budget so the bench always finishes.
+const AUTOTUNE_TIMEOUT_FACTOR = 3;
 
 /** `fasttext dump MODEL args` as a compact "dim 32, epoch 25, …" line. */
 function describeModel(modelFile: string): string {
@@ -160,7 +174,8 @@ function fastTextSystem(autotune: boolean): BenchSystem {
         settings = context.smoke ? withValue(FIXED_SETTINGS, '-epoch', SMOKE_EPOCHS) : FIXED_SETTINGS;
       }
       const logFile = join(context.scratchDirectory, 'train.log');
-      const { peakRssBytes: trainingPeak } = await runFastText(['supervised', '-input', trainFile, '-output', output, ...settings], logFile);
+      const timeoutSeconds = autotune ? AUTOTUNE_TIMEOUT_FACTOR * context.autotuneSeconds : undefined;
+      const { peakRssBytes: trainingPeak } = await runFastText(['supervised', '-input', trainFile, '-output', output, ...settings], logFile, timeoutSeconds);
       // Only model.bin is needed to predict; the .vec word vectors are a by-product.
       rmSync(`${output}.vec`, { force: true });
       const notes = [`model: ${describeModel(`${output}.bin`)}`];

@@ -5,7 +5,7 @@
  * the function behind `allina eval`.
  */
 import { chooseThreshold, type ScoredPrediction, type ThresholdChoice } from '../../src/calibrate/threshold.js';
-import { decide, type DecisionPolicy } from '../../src/runtime/decision.js';
+import { decide, hasLetters, type DecisionPolicy } from '../../src/runtime/decision.js';
 import { evaluateDecisions, type EvaluationReport } from '../../src/eval/metrics.js';
 import type { Decision } from '../../src/runtime/model.js';
 import type { BenchDataset } from './dataset-file.js';
@@ -34,10 +34,10 @@ function toScoredPrediction(ranking: Ranking, question: BenchQuestion, otherInte
 }
 
 /** A ranking as the Decision the Allina runtime would return under `policy`. */
-function toDecision(ranking: Ranking, policy: DecisionPolicy, system: string): Decision {
+function toDecision(ranking: Ranking, question: BenchQuestion, policy: DecisionPolicy, system: string): Decision {
   const [top, second] = ranking;
   const alternatives = ranking.slice(0, 3).map(({ intent, score }) => ({ intent, confidence: score }));
-  const { answer, reason } = decide(policy, top ? { intent: top.intent, confidence: top.score } : undefined, second?.score ?? 0);
+  const { answer, reason } = decide(policy, top ? { intent: top.intent, confidence: top.score } : undefined, second?.score ?? 0, hasLetters(question.text));
   return { intent: top?.intent ?? null, confidence: top?.score ?? 0, language: null, languageConfidence: 0, answer, reason, alternatives, modelVersion: system };
 }
 
@@ -47,8 +47,10 @@ export function scoreSystem(system: string, dataset: BenchDataset, devRankings: 
   checkLabels(devRankings, intents, 'dev');
   checkLabels(testRankings, intents, 'test');
   const answerable = new Set(dataset.answerableIntents);
-  const threshold = chooseThreshold(devRankings.map((ranking, index) => toScoredPrediction(ranking, dataset.dev[index], dataset.otherIntent)), answerable, rule.targetPrecision, rule.margin);
+  // As in Allina's training: questions without letters are never answered, so they are not counted.
+  const devScored = devRankings.map((ranking, index) => toScoredPrediction(ranking, dataset.dev[index], dataset.otherIntent)).filter((_, index) => hasLetters(dataset.dev[index].text));
+  const threshold = chooseThreshold(devScored, answerable, rule.targetPrecision, rule.margin);
   const policy: DecisionPolicy = { threshold: threshold.threshold, margin: rule.margin, answerableIntents: answerable, enabled: true, otherIntent: dataset.otherIntent };
-  const items = testRankings.map((ranking, index) => ({ actual: dataset.test[index].intent, lang: dataset.test[index].lang, decision: toDecision(ranking, policy, system) }));
+  const items = testRankings.map((ranking, index) => ({ actual: dataset.test[index].intent, lang: dataset.test[index].lang, decision: toDecision(ranking, dataset.test[index], policy, system) }));
   return { threshold, test: evaluateDecisions(items, dataset.intents, dataset.languages, policy) };
 }

@@ -38,7 +38,16 @@ export interface ArtifactManifest {
   featurizer: FeaturizerConfig & { hash: 'fnv1a32' };
   network: NetworkShape & { activation: 'relu' };
   calibration: { temperature: number; devEceBefore: number; devEceAfter: number };
-  decision: { threshold: number; margin: number; targetPrecision: number; devAnsweredPrecision: number; thresholdReachable: boolean };
+  decision: {
+    threshold: number;
+    margin: number;
+    targetPrecision: number;
+    devAnsweredPrecision: number;
+    /** Wilson lower bound of devAnsweredPrecision at `precisionConfidence`; absent in models made before it. */
+    devAnsweredPrecisionLowerBound?: number;
+    precisionConfidence?: number;
+    thresholdReachable: boolean;
+  };
   training: {
     seed: number;
     /** sha256 over the training and test files' bytes in `dataFiles` order (NUL after each); a retrained

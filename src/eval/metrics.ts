@@ -136,6 +136,8 @@ export function evaluateDecisions(items: EvaluatedQuestion[], intents: string[],
     .map((threshold) => {
       const thresholdPolicy = { ...policy, threshold };
       const view = abstentionView(asAnswered((item) => {
+        // Reasons decided before the threshold (other / no letters, empty, disabled) hold at any threshold.
+        if (['out_of_scope', 'empty_input', 'disabled'].includes(item.decision.reason)) return false;
         const [top, second] = item.decision.alternatives;
         return decide(thresholdPolicy, top, second?.confidence ?? 0).answer;
       }), policy.answerableIntents, policy.otherIntent);

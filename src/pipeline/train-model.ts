@@ -11,7 +11,8 @@ import type { NetworkShape } from '../model/network.js';
 import { forward, createScratch, softmax } from '../runtime/forward.js';
 import { fitTemperature } from '../calibrate/temperature.js';
 import { expectedCalibrationError } from '../calibrate/ece.js';
-import { chooseThreshold } from '../calibrate/threshold.js';
+import { chooseThreshold, PRECISION_CONFIDENCE } from '../calibrate/threshold.js';
+import { hasLetters } from '../runtime/decision.js';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type ArtifactManifest } from '../artifact/manifest.js';
 import { encodeWeights, saveArtifact } from '../artifact/save.js';
 import { AllinaModel } from '../runtime/model.js';
@@ -139,7 +140,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     const ranked = Array.from(softmax(logits, temperature), (confidence, position) => ({ intent: intents[position], confidence })).sort((a, b) => b.confidence - a.confidence);
     return { predicted: ranked[0].intent, actual: dev[index].intent, confidence: ranked[0].confidence, margin: ranked[0].confidence - ranked[1].confidence };
   });
-  const threshold = chooseThreshold(scored, new Set(answerable), settings.targetPrecision, settings.margin);
+  // Questions without letters are never answered at run time (see hasLetters), so they do not
+  // count as answers when choosing the threshold either.
+  const answerableByText = scored.filter((_, index) => hasLetters(dev[index].text));
+  const threshold = chooseThreshold(answerableByText, new Set(answerable), settings.targetPrecision, settings.margin);
 
   const allFiles = [...dataFiles, ...testFiles];
   const dataHash = hashTrainingData(allFiles, options.extraExamples);
@@ -158,7 +162,15 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     featurizer: { ...featurizer, hash: 'fnv1a32' },
     network: { ...shape, activation: 'relu' },
     calibration: { temperature, devEceBefore: calibrationError(1), devEceAfter: calibrationError(temperature) },
-    decision: { threshold: threshold.threshold, margin: settings.margin, targetPrecision: settings.targetPrecision, devAnsweredPrecision: threshold.precision, thresholdReachable: threshold.reachable },
+    decision: {
+      threshold: threshold.threshold,
+      margin: settings.margin,
+      targetPrecision: settings.targetPrecision,
+      devAnsweredPrecision: threshold.precision,
+      devAnsweredPrecisionLowerBound: threshold.precisionLowerBound,
+      precisionConfidence: PRECISION_CONFIDENCE,
+      thresholdReachable: threshold.reachable,
+    },
     training: {
       seed: settings.seed,
       dataHash,

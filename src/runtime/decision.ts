@@ -1,8 +1,9 @@
 /**
  * The decision policy: given calibrated intent probabilities, may the bot answer?
  * Checks run in this order, and the first that fails names the reason:
- *   empty_input → disabled → out_of_scope (top intent is `other`) → low_confidence
- *   → ambiguous (top two closer than the margin) → unsupported_intent → answerable.
+ *   empty_input → disabled → out_of_scope (top intent is `other`, or the message has no
+ *   letters at all) → low_confidence → ambiguous (top two closer than the margin)
+ *   → unsupported_intent → answerable.
  */
 export type DecisionReason =
   | 'answerable'
@@ -43,15 +44,35 @@ export function resolvePolicy(defaults: DecisionPolicy, options: DecisionOptions
   };
 }
 
-/** Applies the policy to the top two intents of a question. */
+const LETTER = /\p{L}/u;
+
+/**
+ * Whether a message has at least one letter. Messages of only emoji, numbers and punctuation
+ * ("🙄🙄", "12345678") are never answered: every such message in the corpus is `other`, and
+ * their few features are where hash collisions make the model confidently wrong (measured:
+ * "🙄🙄" → payment_retry at 1.00 on a batch from a new writer).
+ *
+ * @example
+ * hasLetters('🙏') // → false
+ * hasLetters('#A-88123') // → true
+ */
+export function hasLetters(text: string): boolean {
+  return LETTER.test(text);
+}
+
+/**
+ * Applies the policy to the top two intents of a question. `withLetters` is
+ * {@link hasLetters} of the question's text.
+ */
 export function decide(
   policy: DecisionPolicy,
   top: { intent: string; confidence: number } | undefined,
   secondConfidence: number,
+  withLetters = true,
 ): { answer: boolean; reason: DecisionReason } {
   if (!top) return { answer: false, reason: 'empty_input' };
   if (!policy.enabled) return { answer: false, reason: 'disabled' };
-  if (top.intent === policy.otherIntent) return { answer: false, reason: 'out_of_scope' };
+  if (top.intent === policy.otherIntent || !withLetters) return { answer: false, reason: 'out_of_scope' };
   if (top.confidence < policy.threshold) return { answer: false, reason: 'low_confidence' };
   if (top.confidence - secondConfidence < policy.margin) return { answer: false, reason: 'ambiguous' };
   if (!policy.answerableIntents.has(top.intent)) return { answer: false, reason: 'unsupported_intent' };

@@ -3,7 +3,7 @@ import { loadArtifact } from '../artifact/load.js';
 import type { ArtifactManifest } from '../artifact/manifest.js';
 import type { NetworkWeights } from '../model/network.js';
 import { createScratch, forward, softmax, type ForwardScratch } from './forward.js';
-import { decide, resolvePolicy, type DecisionOptions, type DecisionPolicy, type DecisionReason } from './decision.js';
+import { decide, hasLetters, resolvePolicy, type DecisionOptions, type DecisionPolicy, type DecisionReason } from './decision.js';
 
 /** The decision for one buyer question. */
 export interface Decision {
@@ -75,7 +75,8 @@ export class AllinaModel {
   }
 
   private classifyWithPolicy(text: string, policy: DecisionPolicy): Decision {
-    const ids = featurize(typeof text === 'string' ? text : '', this.manifest.featurizer);
+    if (typeof text !== 'string') text = '';
+    const ids = featurize(text, this.manifest.featurizer);
     if (ids.length === 0) {
       return { intent: null, confidence: 0, language: null, languageConfidence: 0, answer: false, reason: 'empty_input', alternatives: [], modelVersion: this.manifest.modelVersion };
     }
@@ -84,7 +85,7 @@ export class AllinaModel {
     const languageProbabilities = softmax(languageLogits);
     const ranked = topIntents(intentProbabilities, this.manifest.intents, 3);
     const bestLanguage = indexOfMaximum(languageProbabilities);
-    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0);
+    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, hasLetters(text));
     return {
       intent: ranked[0].intent,
       confidence: ranked[0].confidence,

@@ -77,6 +77,8 @@ const NEEDS_EXPLICIT_FOLD = /[łđøßıæœħŧ]/gu;
  * foldDiacritics('przesyłka żółta') // → 'przesylka zolta'
  */
 export function foldDiacritics(text: string): string {
+  // ASCII has nothing to fold; skipping the Unicode passes matters on the classify hot path.
+  if (ASCII_ONLY.test(text)) return text;
   return text
     .normalize('NFD')
     .replace(COMBINING_MARK, '')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitTemperature, negativeLogLikelihood } from '../../src/calibrate/temperature.js';
 import { expectedCalibrationError } from '../../src/calibrate/ece.js';
-import { chooseThreshold, type ScoredPrediction } from '../../src/calibrate/threshold.js';
+import { chooseThreshold, wilsonLowerBound, type ScoredPrediction } from '../../src/calibrate/threshold.js';
 import { SeededRandom } from '../../src/util/random.js';
 
 describe('temperature scaling', () => {
@@ -34,6 +34,16 @@ describe('expectedCalibrationError', () => {
   });
 });
 
+describe('wilsonLowerBound', () => {
+  it('matches the Wilson score interval (one-sided 95%) and tightens as the sample grows', () => {
+    // Reference values computed separately (Python) from the Wilson formula with z = 1.6449.
+    expect(wilsonLowerBound(95, 100)).toBeCloseTo(0.9008, 3);
+    expect(wilsonLowerBound(950, 1000)).toBeCloseTo(0.9374, 3);
+    expect(wilsonLowerBound(30, 30)).toBeCloseTo(0.9173, 3);
+    expect(wilsonLowerBound(0, 0)).toBe(0);
+  });
+});
+
 describe('chooseThreshold', () => {
   const answerable = new Set(['delivery_status']);
   const predictions: ScoredPrediction[] = [];
@@ -41,15 +51,24 @@ describe('chooseThreshold', () => {
   for (let index = 0; index < 100; index++) predictions.push({ predicted: 'delivery_status', actual: 'delivery_status', confidence: 0.99 - index * 0.003, margin: 0.5 });
   for (let index = 0; index < 40; index++) predictions.push({ predicted: 'delivery_status', actual: index % 2 ? 'delivery_status' : 'complaint', confidence: 0.6 - index * 0.01, margin: 0.5 });
 
-  it('returns the lowest confidence that keeps answered precision at the target', () => {
+  it('returns the lowest confidence that keeps answered precision at the target, with its lower bound', () => {
     const choice = chooseThreshold(predictions, answerable, 0.95, 0.1);
     expect(choice.reachable).toBe(true);
     expect(choice.precision).toBeGreaterThanOrEqual(0.95);
+    expect(choice.threshold).toBeLessThan(0.6);
     // Lowering it one more step must break the target.
     const answeredBelow = predictions.filter((prediction) => prediction.confidence >= choice.threshold - 0.0101);
     const precisionBelow = answeredBelow.filter((prediction) => prediction.predicted === prediction.actual).length / answeredBelow.length;
-    expect(choice.threshold).toBeLessThan(0.6);
-    expect(precisionBelow).toBeLessThan(0.95 + 0.01);
+    expect(precisionBelow).toBeLessThan(0.95);
+    const correct = Math.round(choice.precision * choice.answered);
+    expect(choice.precisionLowerBound).toBeCloseTo(wilsonLowerBound(correct, choice.answered), 10);
+    expect(choice.precisionLowerBound).toBeLessThan(choice.precision);
+  });
+
+  it('ignores cuts with fewer than the minimum number of answers', () => {
+    const few: ScoredPrediction[] = Array.from({ length: 20 }, (_, index) => ({ predicted: 'delivery_status', actual: 'delivery_status', confidence: 0.99 - index * 0.01, margin: 0.5 }));
+    expect(chooseThreshold(few, answerable, 0.95, 0.1).reachable).toBe(false);
+    expect(chooseThreshold(few, answerable, 0.95, 0.1, 10)).toMatchObject({ reachable: true, answered: 20, precision: 1 });
   });
 
   it('ignores non-answerable predictions and small margins', () => {

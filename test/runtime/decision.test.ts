@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, resolvePolicy, type DecisionPolicy } from '../../src/runtime/decision.js';
+import { decide, hasLetters, resolvePolicy, type DecisionPolicy } from '../../src/runtime/decision.js';
 
 const defaults: DecisionPolicy = {
   threshold: 0.6,
@@ -20,6 +20,14 @@ describe('decide', () => {
 
   it('abstains when the top two are within the margin', () => {
     expect(decide(defaults, { intent: 'delivery_status', confidence: 0.65 }, 0.6)).toEqual({ answer: false, reason: 'ambiguous' });
+  });
+
+  it('never answers a message without letters (emoji, numbers, punctuation only)', () => {
+    for (const text of ['🙄🙄', '12345678', '👍 !!!', '📦?']) {
+      expect(hasLetters(text)).toBe(false);
+      expect(decide(defaults, { intent: 'payment_retry', confidence: 1 }, 0, hasLetters(text))).toEqual({ answer: false, reason: 'out_of_scope' });
+    }
+    for (const text of ['#A-88123', 'ok 👍', 'číslo?', 'csomag']) expect(hasLetters(text)).toBe(true);
   });
 
   it('routes intents outside the answerable set to the seller', () => {
@@ -63,5 +71,13 @@ describe('AllinaModel.classify', () => {
       expect(decision.intent).toBe(expected[0].intent);
       expect(decision.confidence).toBe(expected[0].confidence);
     }
+  });
+
+  it('classifies a message without letters but does not answer it', async () => {
+    const { trainTinyModel } = await import('../helpers/tiny-model.js');
+    const { model } = await trainTinyModel();
+    const decision = model.classify('📦📦', { threshold: 0, margin: 0, answerableIntents: model.manifest.intents });
+    expect(decision.intent).not.toBeNull();
+    expect(decision).toMatchObject({ answer: false, reason: 'out_of_scope' });
   });
 });
