@@ -172,8 +172,9 @@ ${READING_END}
   answered precision (share of answered questions whose intent is right), coverage (right
   answers / questions whose true intent is answerable) and the share of \`other\` questions answered.
   Only questions predicted as an answerable intent (${run.rule.answerableIntents.map((intent) => `\`${intent}\``).join(', ')}) can be answered.
-  Where no confidence cut reaches ${formatPercent(run.rule.targetPrecision)} answered precision on dev (for the cut and every
-  higher one, with at least 30 answered), the threshold is "unreachable" and the system answers nothing.
+  Where no confidence cut with at least 30 answered questions reaches ${formatPercent(run.rule.targetPrecision)} answered precision on dev,
+  the threshold is "unreachable" and the system answers nothing. Messages without any letter
+  (emoji, numbers only) are never answered, for every system, as in Allina's runtime.
 - **Each system in its own processes.** Training, timing and RSS each run in a fresh child
   process (\`scripts/bench/worker.ts\`) holding only that system's code.
 - **Training**: wall time of the whole training step (Allina: the full \`trainModel\` recipe —

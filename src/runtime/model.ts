@@ -75,8 +75,9 @@ export class AllinaModel {
   }
 
   private classifyWithPolicy(text: string, policy: DecisionPolicy): Decision {
-    if (typeof text !== 'string') text = '';
-    const ids = featurize(text, this.manifest.featurizer);
+    // Services pass whatever arrived; a non-string is treated as an empty message, not a crash.
+    const message = typeof text === 'string' ? text : '';
+    const ids = featurize(message, this.manifest.featurizer);
     if (ids.length === 0) {
       return { intent: null, confidence: 0, language: null, languageConfidence: 0, answer: false, reason: 'empty_input', alternatives: [], modelVersion: this.manifest.modelVersion };
     }
@@ -85,7 +86,7 @@ export class AllinaModel {
     const languageProbabilities = softmax(languageLogits);
     const ranked = topIntents(intentProbabilities, this.manifest.intents, 3);
     const bestLanguage = indexOfMaximum(languageProbabilities);
-    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, hasLetters(text));
+    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, hasLetters(message));
     return {
       intent: ranked[0].intent,
       confidence: ranked[0].confidence,
