@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readManifest } from '../../src/artifact/load.js';
 import { expandCsvPaths } from '../../src/data/csv.js';
@@ -7,7 +8,6 @@ import { loadModel } from '../../src/runtime/model.js';
 import { readLabelledData } from '../../src/data/csv.js';
 import { evaluateModel } from '../../src/pipeline/evaluate-model.js';
 import { packageRoot } from '../../src/util/package-root.js';
-import { runCli } from '../helpers/cli.js';
 
 const root = packageRoot();
 const modelDirectory = join(root, 'models', 'default');
@@ -31,9 +31,11 @@ describe('the shipped model (models/default)', () => {
     expect(report.abstention.otherAnswerRate).toBeLessThanOrEqual(0.03);
   });
 
-  it('answers `npx allina classify "Gdzie jest moja paczka?"` with no --model', () => {
-    const result = runCli(['classify', '--json', 'Gdzie jest moja paczka?']);
-    expect(result.status).toBe(0);
+  it('answers `npx allina classify "Gdzie jest moja paczka?"` with no --model, as the README quick start runs it', () => {
+    // Through npx and the package's bin, not `node dist/...`: this catches a bin without its
+    // executable bit, which a fresh `npm ci` would otherwise ship.
+    const result = spawnSync('npx', ['--no', 'allina', 'classify', '--json', 'Gdzie jest moja paczka?'], { cwd: packageRoot(), encoding: 'utf8', timeout: 60_000 });
+    expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ intent: 'delivery_status', language: 'pl' });
   });
 });
