@@ -13,7 +13,7 @@ import { expandPaths } from '../util/expand-paths.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { AllinaError } from '../util/errors.js';
 import { defaultPaths, parsePositiveInteger, parseProbability } from './options.js';
-import { formatNumber, formatPercent, renderTable } from './table.js';
+import { formatNumber, formatPercent, plural, renderTable } from './table.js';
 
 /** Skipped log lines go to standard error, one line each, so a job's log shows them. */
 function reportSkipped(skipped: SkippedLine[]): void {
@@ -70,7 +70,7 @@ Example:
       for (const question of reviewed.reviewed) labelledKeys.add(duplicateKey(question.text));
       const queue = buildReviewQueue(model, logs.events, { limit: options.limit, labelledKeys });
       writeReviewCsv(options.out, queue);
-      process.stdout.write(`${options.out}: ${queue.length} questions to review (from ${logs.events.length} events; ${logs.skipped.length} lines skipped)\n`);
+      process.stdout.write(`${options.out}: ${plural(queue.length, 'question')} to review (from ${plural(logs.events.length, 'event')}; ${plural(logs.skipped.length, 'line')} skipped)\n`);
     });
 
   program

@@ -16,3 +16,8 @@ export function formatNumber(value: number, digits = 3): string {
 export function formatPercent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }
+
+/** "1 line", "3 lines": a count with its noun (English plural with -s). */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
