@@ -30,7 +30,7 @@ function checkLabels(rankings: Ranking[], intents: Set<string>, split: string): 
 function toScoredPrediction(ranking: Ranking, question: BenchQuestion, otherIntent: string): ScoredPrediction {
   const [top, second] = ranking;
   if (!top) return { predicted: otherIntent, actual: question.intent, confidence: 0, margin: 0 };
-  return { predicted: top.intent, actual: question.intent, confidence: top.score, margin: top.score - (second?.score ?? 0) };
+  return { predicted: top.intent, actual: question.intent, confidence: top.score, margin: top.score - (second?.score ?? 0), withLetters: hasLetters(question.text) };
 }
 
 /** A ranking as the Decision the Allina runtime would return under `policy`. */
@@ -47,9 +47,7 @@ export function scoreSystem(system: string, dataset: BenchDataset, devRankings: 
   checkLabels(devRankings, intents, 'dev');
   checkLabels(testRankings, intents, 'test');
   const answerable = new Set(dataset.answerableIntents);
-  // As in Allina's training: questions without letters are never answered, so they are not counted.
-  const devScored = devRankings.map((ranking, index) => toScoredPrediction(ranking, dataset.dev[index], dataset.otherIntent)).filter((_, index) => hasLetters(dataset.dev[index].text));
-  const threshold = chooseThreshold(devScored, answerable, rule.targetPrecision, rule.margin);
+  const threshold = chooseThreshold(devRankings.map((ranking, index) => toScoredPrediction(ranking, dataset.dev[index], dataset.otherIntent)), answerable, rule.targetPrecision, rule.margin);
   const policy: DecisionPolicy = { threshold: threshold.threshold, margin: rule.margin, answerableIntents: answerable, enabled: true, otherIntent: dataset.otherIntent };
   const items = testRankings.map((ranking, index) => ({ actual: dataset.test[index].intent, lang: dataset.test[index].lang, decision: toDecision(ranking, dataset.test[index], policy, system) }));
   return { threshold, test: evaluateDecisions(items, dataset.intents, dataset.languages, policy) };

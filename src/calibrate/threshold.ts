@@ -5,6 +5,8 @@ export interface ScoredPrediction {
   confidence: number;
   /** Top-1 minus top-2 probability. */
   margin: number;
+  /** hasLetters of the question's text; false = never answered (see runtime/decision.ts). Default true. */
+  withLetters?: boolean;
 }
 
 export interface ThresholdChoice {
@@ -39,7 +41,8 @@ export function wilsonLowerBound(successes: number, trials: number, z = Z_ONE_SI
 
 /**
  * Picks the answer threshold on dev: the lowest confidence t at which the questions the bot
- * would answer (predicted intent answerable, confidence ≥ t, margin ≥ `margin`) reach
+ * would answer (predicted intent answerable, confidence ≥ t, margin ≥ `margin`, text with
+ * letters) reach
  * `targetPrecision`. Cuts with fewer than `minimumAnswered` answered questions are ignored.
  *
  * The Wilson lower bound of that precision is reported with it (`precisionLowerBound`, stored
@@ -57,7 +60,7 @@ export function chooseThreshold(
   minimumAnswered = 30,
 ): ThresholdChoice {
   const eligible = predictions
-    .filter((prediction) => answerableIntents.has(prediction.predicted) && prediction.margin >= margin)
+    .filter((prediction) => answerableIntents.has(prediction.predicted) && prediction.margin >= margin && prediction.withLetters !== false)
     .sort((a, b) => b.confidence - a.confidence);
   // Walk from the most confident down, tracking precision of everything at or above each cut.
   let correct = 0;

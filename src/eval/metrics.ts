@@ -108,6 +108,10 @@ export function abstentionView(items: { actual: string; answer: boolean; predict
   };
 }
 
+// Reasons decided before the threshold is looked at (see decide): a question refused for one of
+// them is refused at every threshold of the risk–coverage table.
+const THRESHOLD_INDEPENDENT_REASONS: ReadonlySet<string> = new Set(['out_of_scope', 'empty_input', 'disabled']);
+
 /** Full report for `allina eval`, the promotion gate and the benchmark. */
 export function evaluateDecisions(items: EvaluatedQuestion[], intents: string[], languages: string[], policy: DecisionPolicy): EvaluationReport {
   const pairs = items.map((item) => ({ actual: item.actual, predicted: item.decision.intent ?? policy.otherIntent, lang: item.lang }));
@@ -136,8 +140,7 @@ export function evaluateDecisions(items: EvaluatedQuestion[], intents: string[],
     .map((threshold) => {
       const thresholdPolicy = { ...policy, threshold };
       const view = abstentionView(asAnswered((item) => {
-        // Reasons decided before the threshold (other / no letters, empty, disabled) hold at any threshold.
-        if (['out_of_scope', 'empty_input', 'disabled'].includes(item.decision.reason)) return false;
+        if (THRESHOLD_INDEPENDENT_REASONS.has(item.decision.reason)) return false;
         const [top, second] = item.decision.alternatives;
         return decide(thresholdPolicy, top, second?.confidence ?? 0).answer;
       }), policy.answerableIntents, policy.otherIntent);

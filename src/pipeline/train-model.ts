@@ -138,12 +138,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   };
   const scored = devLogits.map((logits, index) => {
     const ranked = Array.from(softmax(logits, temperature), (confidence, position) => ({ intent: intents[position], confidence })).sort((a, b) => b.confidence - a.confidence);
-    return { predicted: ranked[0].intent, actual: dev[index].intent, confidence: ranked[0].confidence, margin: ranked[0].confidence - ranked[1].confidence };
+    return { predicted: ranked[0].intent, actual: dev[index].intent, confidence: ranked[0].confidence, margin: ranked[0].confidence - ranked[1].confidence, withLetters: hasLetters(dev[index].text) };
   });
-  // Questions without letters are never answered at run time (see hasLetters), so they do not
-  // count as answers when choosing the threshold either.
-  const answerableByText = scored.filter((_, index) => hasLetters(dev[index].text));
-  const threshold = chooseThreshold(answerableByText, new Set(answerable), settings.targetPrecision, settings.margin);
+  const threshold = chooseThreshold(scored, new Set(answerable), settings.targetPrecision, settings.margin);
 
   const allFiles = [...dataFiles, ...testFiles];
   const dataHash = hashTrainingData(allFiles, options.extraExamples);

@@ -71,9 +71,11 @@ describe('chooseThreshold', () => {
     expect(chooseThreshold(few, answerable, 0.95, 0.1, 10)).toMatchObject({ reachable: true, answered: 20, precision: 1 });
   });
 
-  it('ignores non-answerable predictions and small margins', () => {
+  it('ignores non-answerable predictions, small margins and messages without letters', () => {
     const choice = chooseThreshold(predictions.map((prediction) => ({ ...prediction, predicted: 'complaint' })), answerable, 0.95, 0.1);
     expect(choice).toMatchObject({ reachable: false, answered: 0 });
+    const letterless = chooseThreshold(predictions.map((prediction) => ({ ...prediction, withLetters: false })), answerable, 0.95, 0.1);
+    expect(letterless).toMatchObject({ reachable: false, answered: 0 });
   });
 
   it('reports an unreachable target instead of answering', () => {
