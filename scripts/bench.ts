@@ -72,12 +72,15 @@ async function benchSystem(workDirectory: string, dataset: BenchDataset, system:
     result.training = await runPhase<TrainPhaseResult>(workDirectory, system, 'train', autotuneSeconds);
     result.modelBytes = diskSizeBytes(systemPaths(workDirectory, system.id).model);
     log(`${system.id}: trained in ${result.training.seconds.toFixed(1)} s; measuring …`);
-    const { dev, test, ...serving } = await runPhase<MeasurePhaseResult>(workDirectory, system, 'measure', autotuneSeconds);
+    const { dev, tune, test, openWorld, ...serving } = await runPhase<MeasurePhaseResult>(workDirectory, system, 'measure', autotuneSeconds);
     result.serving = serving;
     result.rss = await runPhase<RssPhaseResult>(workDirectory, system, 'rss', autotuneSeconds);
-    const scores = scoreSystem(system.id, dataset, dev, test, { targetPrecision: TRAINING_DEFAULTS.targetPrecision, margin: TRAINING_DEFAULTS.margin });
-    result.threshold = scores.threshold;
+    const scores = scoreSystem(system.id, dataset, { dev, tune, test, openWorld }, { targetPrecision: TRAINING_DEFAULTS.targetPrecision, margin: TRAINING_DEFAULTS.margin });
+    result.threshold = scores.cuts.threshold;
+    result.minimumFamiliarity = scores.cuts.minimumFamiliarity;
     result.test = { examples: scores.test.examples, accuracy: scores.test.accuracy, macroF1: scores.test.macroF1, perLanguage: scores.test.perLanguage, abstention: scores.test.abstention };
+    const open = scores.openWorld;
+    result.openWorld = { examples: open.report.examples, abstention: open.report.abstention, byKind: open.byKind, byLanguageCode: open.byLanguageCode, unsupported: open.unsupported, coverageAt95: { threshold: open.coverageAt95.threshold.threshold, reachable: open.coverageAt95.threshold.reachable, coverage: open.coverageAt95.coverage } };
     log(`${system.id}: done in ${((Date.now() - started) / 1000).toFixed(0)} s (test accuracy ${(scores.test.accuracy * 100).toFixed(1)}%)`);
   } catch (error) {
     result.status = 'failed';
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
   mkdirSync(workDirectory, { recursive: true });
   rmSync(join(workDirectory, 'systems'), { recursive: true, force: true });
   const dataset = prepareDataset(workDirectory, smoke);
-  log(`data: ${dataset.train.length} train / ${dataset.dev.length} dev / ${dataset.test.length} test questions${smoke ? ' (smoke subset)' : ''}; work directory ${displayPath(workDirectory)}`);
+  log(`data: ${dataset.train.length} train / ${dataset.dev.length} dev / ${dataset.tune.length} tuning / ${dataset.test.length} test / ${dataset.openWorld.length} open-world questions${smoke ? ' (smoke subset)' : ''}; work directory ${displayPath(workDirectory)}`);
 
   const resultsFile = join(workDirectory, 'results.json');
   const results: SystemResult[] = [];
@@ -149,9 +152,13 @@ async function main(): Promise<void> {
     data: {
       trainPaths: dataset.trainPaths.map((path) => relative(root, path)),
       testPaths: dataset.testPaths.map((path) => relative(root, path)),
+      tunePaths: dataset.tunePaths.map((path) => relative(root, path)),
+      openWorldPaths: dataset.openWorldPaths.map((path) => relative(root, path)),
       train: dataset.train.length,
       dev: dataset.dev.length,
+      tune: dataset.tune.length,
       test: dataset.test.length,
+      openWorld: dataset.openWorld.length,
       seed: dataset.seed,
       devFraction: dataset.devFraction,
     },

@@ -20,6 +20,7 @@ export const allina: BenchSystem = {
     const { trainModel } = await import('../../src/pipeline/train-model.js');
     const { manifest } = await trainModel({
       dataPaths: context.trainPaths,
+      tuningPaths: context.tunePaths,
       outDir: context.modelDirectory,
       ...(context.smoke ? { maxEpochs: SMOKE_MAX_EPOCHS } : {}),
     });
@@ -31,17 +32,22 @@ export const allina: BenchSystem = {
     return {
       notes: [
         `${manifest.training.epochsRun} epochs (best ${manifest.training.bestEpoch}), backend ${manifest.training.backend}, dimension ${manifest.network.dimension}, ${manifest.featurizer.buckets} buckets`,
-        `its own dev threshold ${manifest.decision.threshold.toFixed(3)} (temperature ${manifest.calibration.temperature.toFixed(3)})`,
+        `its own threshold ${manifest.decision.threshold.toFixed(3)} and familiarity cut ${(manifest.decision.minimumFamiliarity ?? 0).toFixed(3)} (temperature ${manifest.calibration.temperature.toFixed(3)})`,
       ],
     };
   },
 
   async load(modelDirectory) {
     const { loadModel } = await import('../../src/runtime/model.js');
+    const { textShape } = await import('../../src/runtime/decision.js');
     const model = loadModel(modelDirectory);
     return {
       classify: (question) => toRanking(model.classify(question.text)),
       classifyBatch: (questions) => model.classifyBatch(questions.map((question) => question.text)).map(toRanking),
+      evidence: (question) => {
+        const decision = model.classify(question.text);
+        return { ...textShape(question.text), language: decision.language ?? '', familiarity: decision.familiarity };
+      },
       close: () => undefined,
     };
   },

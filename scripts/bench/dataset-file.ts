@@ -12,9 +12,15 @@ export interface BenchDataset {
   /** Where the train + dev rows come from (the corpus, or the smoke subset's CSV files). */
   trainPaths: string[];
   testPaths: string[];
+  tunePaths: string[];
+  openWorldPaths: string[];
   train: BenchQuestion[];
   dev: BenchQuestion[];
+  /** Open-world tuning questions: thresholds are chosen on dev + tune. */
+  tune: BenchQuestion[];
   test: BenchQuestion[];
+  /** The open-world evaluation split: never trained or tuned on. */
+  openWorld: BenchQuestion[];
   intents: string[];
   languages: string[];
   answerableIntents: string[];

@@ -13,6 +13,12 @@
  *   - language given: `nlp.process(lang, text)` with the true language, an oracle that Allina
  *     does not get (it reads only the text).
  *
+ * NLP.js keeps one corpus per language and has no class for "a language I do not support": the
+ * training questions in unsupported languages are left out of its training, and with the language
+ * given (the oracle) such a question gets no answer at all.
+ *
+ * Its language guesser throws on some noise (text without letters); such a question gets no answer.
+ *
  * NLP.js's own answer threshold (0.5 → intent `None`) is switched off so that every system is
  * thresholded the same way on dev; NLP.js's `None` (no known feature in the question) counts as
  * a prediction of `other`.
@@ -80,7 +86,7 @@ function nlpjsSystem(languageGiven: boolean): BenchSystem {
   return {
     async train(context) {
       const nlp = createNlp(context.languages);
-      for (const question of context.train) nlp.addDocument(question.lang, question.text, question.intent);
+      for (const question of context.train) if (context.languages.includes(question.lang)) nlp.addDocument(question.lang, question.text, question.intent);
       await nlp.train();
       writeFileSync(join(context.modelDirectory, MODEL_FILE), nlp.export(true));
       const packaged = context.languages.filter((language) => LANGUAGE_PACKAGES[language]);
@@ -96,8 +102,15 @@ function nlpjsSystem(languageGiven: boolean): BenchSystem {
     async load(modelDirectory, context): Promise<LoadedClassifier> {
       const nlp = createNlp(context.languages);
       nlp.import(readFileSync(join(modelDirectory, MODEL_FILE), 'utf8'));
-      const classify = async (question: BenchQuestion) =>
-        toRanking((await (languageGiven ? nlp.process(question.lang, question.text) : nlp.process(question.text))).classifications);
+      const classify = async (question: BenchQuestion): Promise<Ranking> => {
+        if (languageGiven && !context.languages.includes(question.lang)) return [];
+        try {
+          return toRanking((await (languageGiven ? nlp.process(question.lang, question.text) : nlp.process(question.text))).classifications);
+        } catch {
+          // NLP.js's language guesser throws on some inputs (text without letters): no answer.
+          return [];
+        }
+      };
       return {
         classify,
         // NLP.js has no batch API: a service awaits process() per question.

@@ -7,7 +7,13 @@
  */
 import { join } from 'node:path';
 import type { LatencySummary } from './stats.js';
-import type { Ranking } from './system.js';
+import type { MessageEvidence, Ranking } from './system.js';
+
+/** A system's ranking of one question, with its evidence where the system has any. */
+export interface Answer {
+  ranking: Ranking;
+  evidence?: MessageEvidence;
+}
 
 export const PHASES = ['train', 'measure', 'rss'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -23,8 +29,10 @@ export interface TrainPhaseResult {
 export interface MeasurePhaseResult {
   /** From starting to load (library import included) until ready to classify. */
   loadMs: number;
-  dev: Ranking[];
-  test: Ranking[];
+  dev: Answer[];
+  tune: Answer[];
+  test: Answer[];
+  openWorld: Answer[];
   latency: LatencySummary;
   throughput: { runs: number; questions: number; medianQuestionsPerSecond: number; allQuestionsPerSecond: number[] };
   /** Share of test questions whose top intent is the same from classifyBatch as from classify. */

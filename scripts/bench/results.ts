@@ -1,6 +1,6 @@
 /** The outcome of one `npm run bench` run, as written to bench-results/results.json and --json. */
 import type { ThresholdChoice } from '../../src/calibrate/threshold.js';
-import type { AbstentionView } from '../../src/eval/metrics.js';
+import type { AbstentionView, GroupView } from '../../src/eval/metrics.js';
 import type { MeasurePhaseResult, RssPhaseResult, TrainPhaseResult } from './phases.js';
 import type { MachineDescription } from './system-info.js';
 
@@ -12,10 +12,20 @@ export interface SystemResult {
   /** Why it was skipped or how it failed. */
   reason?: string;
   training?: TrainPhaseResult;
-  serving?: Omit<MeasurePhaseResult, 'dev' | 'test'>;
+  serving?: Omit<MeasurePhaseResult, 'dev' | 'tune' | 'test' | 'openWorld'>;
   rss?: RssPhaseResult;
   modelBytes?: number;
   threshold?: ThresholdChoice;
+  /** The familiarity cut chosen with the threshold (0 for systems without a familiarity signal). */
+  minimumFamiliarity?: number;
+  openWorld?: {
+    examples: number;
+    abstention: AbstentionView;
+    byKind: GroupView[];
+    byLanguageCode: GroupView[];
+    unsupported: { questions: number; answered: number; refusedAsUnsupported: number };
+    coverageAt95: { threshold: number; reachable: boolean; coverage: number };
+  };
   test?: {
     examples: number;
     accuracy: number;
@@ -34,7 +44,7 @@ export interface BenchRun {
   machine: MachineDescription;
   /** 1-minute load average when the run started and ended: other work on the machine skews timings. */
   loadAverage: { start: number; end: number };
-  data: { trainPaths: string[]; testPaths: string[]; train: number; dev: number; test: number; seed: number; devFraction: number };
+  data: { trainPaths: string[]; testPaths: string[]; tunePaths: string[]; openWorldPaths: string[]; train: number; dev: number; tune: number; test: number; openWorld: number; seed: number; devFraction: number };
   rule: { targetPrecision: number; margin: number; answerableIntents: string[] };
   autotuneSeconds: number;
   languages: string[];

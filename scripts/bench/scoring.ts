@@ -1,54 +1,113 @@
 /**
- * The same decision rule and metrics for every system: the answer threshold is chosen on the dev
- * split for the target answered precision with Allina's own `chooseThreshold` (and its margin
- * rule), then the test rankings are turned into decisions and scored by `evaluateDecisions`,
- * the function behind `allina eval`.
+ * The same decision rule and metrics for every system. The answer cuts are chosen on the dev
+ * split plus the open-world tuning split with Allina's own `chooseDecisionCuts` (the function
+ * training uses: confidence threshold for the target answered precision, margin rule, letters,
+ * and — for a system that has them — language class and familiarity), then the test and
+ * open-world rankings are turned into decisions and scored by `evaluateDecisions`, the function
+ * behind `allina eval`.
  */
+import { chooseDecisionCuts, type DecisionCuts } from '../../src/calibrate/decision-cuts.js';
 import { chooseThreshold, type ScoredPrediction, type ThresholdChoice } from '../../src/calibrate/threshold.js';
-import { decide, hasLetters, type DecisionPolicy } from '../../src/runtime/decision.js';
-import { evaluateDecisions, type EvaluationReport } from '../../src/eval/metrics.js';
+import { decide, textShape, type DecisionPolicy, type MessageEvidence } from '../../src/runtime/decision.js';
+import { evaluateDecisions, groupViews, type EvaluationReport, type GroupView } from '../../src/eval/metrics.js';
+import { TRAINING_DEFAULTS } from '../../src/pipeline/train-model.js';
+import { UNSUPPORTED_LANGUAGE, isSupportedLanguage, loadTaxonomy } from '../../src/data/taxonomy.js';
 import type { Decision } from '../../src/runtime/model.js';
 import type { BenchDataset } from './dataset-file.js';
-import type { BenchQuestion, Ranking } from './system.js';
+import type { Answer } from './phases.js';
+import type { BenchQuestion } from './system.js';
 
 export interface DecisionRule {
   targetPrecision: number;
   margin: number;
 }
 
-export interface SystemScores {
-  threshold: ThresholdChoice;
-  test: EvaluationReport;
+export interface OpenWorldScores {
+  report: EvaluationReport;
+  byKind: GroupView[];
+  /** Per `lang` code as written. */
+  byLanguageCode: GroupView[];
+  /** Unsupported-language questions: share answered, share refused as unsupported_language. */
+  unsupported: { questions: number; answered: number; refusedAsUnsupported: number };
+  /** The best coverage on the split itself at ≥ 95% answered precision (an oracle threshold). */
+  coverageAt95: { threshold: ThresholdChoice; coverage: number };
 }
 
-function checkLabels(rankings: Ranking[], intents: Set<string>, split: string): void {
-  for (const ranking of rankings) {
+export interface SystemScores {
+  cuts: DecisionCuts;
+  test: EvaluationReport;
+  openWorld: OpenWorldScores;
+}
+
+function checkLabels(answers: Answer[], intents: Set<string>, split: string): void {
+  for (const { ranking } of answers) {
     for (const { intent } of ranking) if (!intents.has(intent)) throw new Error(`${split}: a system predicted '${intent}', which is not an intent of data/intents.json`);
   }
 }
 
-function toScoredPrediction(ranking: Ranking, question: BenchQuestion, otherIntent: string): ScoredPrediction {
-  const [top, second] = ranking;
-  if (!top) return { predicted: otherIntent, actual: question.intent, confidence: 0, margin: 0 };
-  return { predicted: top.intent, actual: question.intent, confidence: top.score, margin: top.score - (second?.score ?? 0), withLetters: hasLetters(question.text) };
+/** What a system without language or familiarity signals tells `decide`: letters only. */
+function evidenceOf(answer: Answer, question: BenchQuestion): MessageEvidence {
+  return answer.evidence ?? { ...textShape(question.text), language: '', familiarity: 1 };
+}
+
+function toScoredPrediction(answer: Answer, question: BenchQuestion, otherIntent: string): ScoredPrediction {
+  const [top, second] = answer.ranking;
+  if (!top) return { predicted: otherIntent, actual: question.intent, confidence: 0, secondConfidence: 0, evidence: { letters: 0, words: 0, language: '', familiarity: 0 } };
+  return { predicted: top.intent, actual: question.intent, confidence: top.score, secondConfidence: second?.score ?? 0, evidence: evidenceOf(answer, question) };
 }
 
 /** A ranking as the Decision the Allina runtime would return under `policy`. */
-function toDecision(ranking: Ranking, question: BenchQuestion, policy: DecisionPolicy, system: string): Decision {
-  const [top, second] = ranking;
-  const alternatives = ranking.slice(0, 3).map(({ intent, score }) => ({ intent, confidence: score }));
-  const { answer, reason } = decide(policy, top ? { intent: top.intent, confidence: top.score } : undefined, second?.score ?? 0, hasLetters(question.text));
-  return { intent: top?.intent ?? null, confidence: top?.score ?? 0, language: null, languageConfidence: 0, answer, reason, alternatives, modelVersion: system };
+function toDecision(answer: Answer, question: BenchQuestion, policy: DecisionPolicy, system: string): Decision {
+  const [top, second] = answer.ranking;
+  const alternatives = answer.ranking.slice(0, 3).map(({ intent, score }) => ({ intent, confidence: score }));
+  const evidence = evidenceOf(answer, question);
+  const { answer: answered, reason } = decide(policy, top ? { intent: top.intent, confidence: top.score } : undefined, second?.score ?? 0, evidence);
+  return { intent: top?.intent ?? null, confidence: top?.score ?? 0, language: evidence.language || null, languageConfidence: 0, familiarity: evidence.familiarity, answer: answered, reason, alternatives, modelVersion: system };
 }
 
-export function scoreSystem(system: string, dataset: BenchDataset, devRankings: Ranking[], testRankings: Ranking[], rule: DecisionRule): SystemScores {
-  if (devRankings.length !== dataset.dev.length || testRankings.length !== dataset.test.length) throw new Error(`${system}: got ${devRankings.length} dev / ${testRankings.length} test answers for ${dataset.dev.length} / ${dataset.test.length} questions`);
-  const intents = new Set(dataset.intents);
-  checkLabels(devRankings, intents, 'dev');
-  checkLabels(testRankings, intents, 'test');
-  const answerable = new Set(dataset.answerableIntents);
-  const threshold = chooseThreshold(devRankings.map((ranking, index) => toScoredPrediction(ranking, dataset.dev[index], dataset.otherIntent)), answerable, rule.targetPrecision, rule.margin);
-  const policy: DecisionPolicy = { threshold: threshold.threshold, margin: rule.margin, answerableIntents: answerable, enabled: true, otherIntent: dataset.otherIntent };
-  const items = testRankings.map((ranking, index) => ({ actual: dataset.test[index].intent, lang: dataset.test[index].lang, decision: toDecision(ranking, dataset.test[index], policy, system) }));
-  return { threshold, test: evaluateDecisions(items, dataset.intents, dataset.languages, policy) };
+export function scoreSystem(system: string, dataset: BenchDataset, answers: { dev: Answer[]; tune: Answer[]; test: Answer[]; openWorld: Answer[] }, rule: DecisionRule): SystemScores {
+  for (const split of ['dev', 'tune', 'test', 'openWorld'] as const) {
+    if (answers[split].length !== dataset[split].length) throw new Error(`${system}: got ${answers[split].length} ${split} answers for ${dataset[split].length} questions`);
+    checkLabels(answers[split], new Set(dataset.intents), split);
+  }
+  const basePolicy: DecisionPolicy = {
+    threshold: 0,
+    margin: rule.margin,
+    answerableIntents: new Set(dataset.answerableIntents),
+    enabled: true,
+    otherIntent: dataset.otherIntent,
+    unsupportedLanguage: UNSUPPORTED_LANGUAGE,
+    minimumLetters: TRAINING_DEFAULTS.minimumLetters,
+    minimumWords: TRAINING_DEFAULTS.minimumWords,
+    minimumFamiliarity: 0,
+  };
+  const scored = (split: 'dev' | 'tune' | 'openWorld') => answers[split].map((answer, index) => toScoredPrediction(answer, dataset[split][index], dataset.otherIntent));
+  const cuts = chooseDecisionCuts(scored('dev'), scored('tune'), basePolicy, rule.targetPrecision, TRAINING_DEFAULTS.maximumTuningOtherAnswerRate);
+  const policy: DecisionPolicy = { ...basePolicy, threshold: cuts.threshold.threshold, minimumFamiliarity: cuts.minimumFamiliarity };
+  const decisions = (split: 'test' | 'openWorld') => answers[split].map((answer, index) => ({ actual: dataset[split][index].intent, lang: dataset[split][index].lang, decision: toDecision(answer, dataset[split][index], policy, system) }));
+
+  const test = evaluateDecisions(decisions('test'), dataset.intents, dataset.languages, policy);
+  const openItems = decisions('openWorld');
+  const taxonomy = loadTaxonomy();
+  const unsupportedItems = openItems.filter((item) => !isSupportedLanguage(item.lang, taxonomy));
+  // The oracle: the threshold that maximises coverage at 95% on the split itself, with the
+  // system's own familiarity cut and refusals kept.
+  const oracleThreshold = chooseThreshold(scored('openWorld'), { ...policy, threshold: 0 }, 0.95);
+  const oracleItems = answers.openWorld.map((answer, index) => ({ actual: dataset.openWorld[index].intent, lang: dataset.openWorld[index].lang, decision: toDecision(answer, dataset.openWorld[index], { ...policy, threshold: oracleThreshold.threshold }, system) }));
+  const oracle = evaluateDecisions(oracleItems, dataset.intents, dataset.languages, policy);
+  return {
+    cuts,
+    test,
+    openWorld: {
+      report: evaluateDecisions(openItems, dataset.intents, dataset.languages, policy),
+      byKind: groupViews(openItems.map((item, index) => ({ ...item, group: dataset.openWorld[index].kind ?? '(none)' })), dataset.otherIntent),
+      byLanguageCode: groupViews(openItems.map((item) => ({ ...item, group: item.lang })), dataset.otherIntent),
+      unsupported: {
+        questions: unsupportedItems.length,
+        answered: unsupportedItems.filter((item) => item.decision.answer).length,
+        refusedAsUnsupported: unsupportedItems.filter((item) => item.decision.reason === 'unsupported_language').length,
+      },
+      coverageAt95: { threshold: oracleThreshold, coverage: oracle.abstention.coverage },
+    },
+  };
 }

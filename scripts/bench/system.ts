@@ -9,7 +9,10 @@
 export interface BenchQuestion {
   text: string;
   lang: string;
+  /** The intent to act on: the label, or `other` for a question in an unsupported language. */
   intent: string;
+  /** The open-world split's `kind` column (other_business, fragment, …), where it has one. */
+  kind?: string;
 }
 
 /** A system's answer to a question: intents with scores, best first, at most the top 3. */
@@ -19,6 +22,8 @@ export interface RankedIntent {
 }
 export type Ranking = RankedIntent[];
 
+import type { MessageEvidence } from '../../src/runtime/decision.js';
+
 /** What a system gets for training. */
 export interface TrainContext {
   train: BenchQuestion[];
@@ -26,6 +31,8 @@ export interface TrainContext {
   dev: BenchQuestion[];
   /** The CSV files or directories the train + dev questions were read from (Allina splits them itself). */
   trainPaths: string[];
+  /** Open-world tuning CSVs (Allina chooses its cuts on them with dev; never trained on). */
+  tunePaths: string[];
   intents: string[];
   languages: string[];
   /** Write the trained model here and only the model: its size on disk is reported. */
@@ -49,10 +56,17 @@ export interface LoadedClassifier {
   classify(question: BenchQuestion): Ranking | Promise<Ranking>;
   /** The system's own batch API where it has one, else a loop over `classify`. */
   classifyBatch(questions: BenchQuestion[]): Ranking[] | Promise<Ranking[]>;
+  /**
+   * What a system knows about a question besides its ranking (language class, familiarity), for
+   * systems that have such signals; the others are scored with letters only.
+   */
+  evidence?(question: BenchQuestion): MessageEvidence;
   /** Peak RSS of the process that classifies, when it is not the worker itself. */
   externalPeakRssBytes?(): number | null;
   close(): void | Promise<void>;
 }
+
+export type { MessageEvidence };
 
 export interface BenchSystem {
   train(context: TrainContext): Promise<TrainOutcome>;

@@ -14,7 +14,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readDataset, type BenchDataset } from './dataset-file.js';
-import { PHASES, systemPaths, type MeasurePhaseResult, type Phase, type RssPhaseResult, type TrainPhaseResult } from './phases.js';
+import { PHASES, systemPaths, type Answer, type MeasurePhaseResult, type Phase, type RssPhaseResult, type TrainPhaseResult } from './phases.js';
 import { median, nanosecondsToMicroseconds, summariseLatencies } from './stats.js';
 import { findSystem } from './systems.js';
 import { peakRssBytes } from './system-info.js';
@@ -41,6 +41,7 @@ async function trainPhase(system: BenchSystem, dataset: BenchDataset, paths: Ret
     train: dataset.train,
     dev: dataset.dev,
     trainPaths: dataset.trainPaths,
+    tunePaths: dataset.tunePaths,
     intents: dataset.intents,
     languages: dataset.languages,
     modelDirectory: paths.model,
@@ -59,8 +60,15 @@ async function measurePhase(system: BenchSystem, dataset: BenchDataset, paths: R
   const classifier = await system.load(paths.model, context);
   const loadMs = Number(process.hrtime.bigint() - loadStarted) / 1e6;
 
-  const dev: Ranking[] = [];
-  for (const question of dataset.dev) dev.push(await classifyOne(classifier, question));
+  const answerAll = async (questions: BenchQuestion[]): Promise<Answer[]> => {
+    const answers: Answer[] = [];
+    for (const question of questions) answers.push({ ranking: await classifyOne(classifier, question), ...(classifier.evidence ? { evidence: classifier.evidence(question) } : {}) });
+    return answers;
+  };
+  const dev = await answerAll(dataset.dev);
+  const tune = await answerAll(dataset.tune);
+  const openWorld = await answerAll(dataset.openWorld);
+  const testEvidence = classifier.evidence ? dataset.test.map((question) => classifier.evidence!(question)) : undefined;
 
   // Each test question once per loaded model: repeats would let a memoising system answer from
   // memory. Several passes, each with a freshly loaded model, so that one noisy moment on a
@@ -94,7 +102,9 @@ async function measurePhase(system: BenchSystem, dataset: BenchDataset, paths: R
   return {
     loadMs,
     dev,
-    test,
+    tune,
+    test: test.map((ranking, index) => ({ ranking, ...(testEvidence ? { evidence: testEvidence[index] } : {}) })),
+    openWorld,
     latency: summariseLatencies(latencies),
     throughput: { runs: rates.length, questions: dataset.test.length, medianQuestionsPerSecond: median(rates), allQuestionsPerSecond: rates },
     batchAgreement,

@@ -2,11 +2,13 @@ import type { FeaturizerConfig } from '../features/featurize.js';
 import type { NetworkShape } from '../model/network.js';
 
 /** Bumped whenever a loader of the previous version could misread the artifact. */
-export const ARTIFACT_FORMAT_VERSION = 1;
+export const ARTIFACT_FORMAT_VERSION = 2;
 export const ARTIFACT_FORMAT = 'allina-intent-model';
 export const MANIFEST_FILE = 'allina.json';
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
+/** Sorted unique uint32 little-endian: full hashes of the features seen in training (format 2). */
+export const KNOWN_FEATURES_FILE = 'known-features.bin';
 
 /** Metrics recorded in the artifact (a compact form of the `allina eval` report). */
 export interface RecordedMetrics {
@@ -33,7 +35,10 @@ export interface ArtifactManifest {
   intents: string[];
   answerableIntents: string[];
   otherIntent: string;
+  /** Language classes of the language head; the last is `unsupportedLanguage` (format 2). */
   languages: string[];
+  /** The language class of all languages the bot does not answer in; absent in format 1. */
+  unsupportedLanguage?: string;
   normalizerVersion: number;
   featurizer: FeaturizerConfig & { hash: 'fnv1a32' };
   network: NetworkShape & { activation: 'relu' };
@@ -47,6 +52,20 @@ export interface ArtifactManifest {
     devAnsweredPrecisionLowerBound?: number;
     precisionConfidence?: number;
     thresholdReachable: boolean;
+    /** Fewest letters an answered question has (format 2; format 1 models behave as 1). */
+    minimumLetters?: number;
+    /** Fewest words an answered question has (format 2; format 1 models behave as 1). */
+    minimumWords?: number;
+    /** Least familiarity an answered question has (format 2; format 1 models behave as 0). */
+    minimumFamiliarity?: number;
+  };
+  /** The known-feature set behind familiarity (format 2). */
+  familiarity?: {
+    file: typeof KNOWN_FEATURES_FILE;
+    /** Number of hashes in the file. */
+    features: number;
+    /** A feature is known when it occurred at least this often in the (augmented) training rows. */
+    minimumCount: number;
   };
   training: {
     seed: number;
@@ -56,6 +75,7 @@ export interface ArtifactManifest {
     dataFiles: string[];
     trainExamples: number;
     devExamples: number;
+    tuningExamples?: number;
     augmentedExamples: number;
     epochsRun: number;
     bestEpoch: number;
@@ -63,6 +83,7 @@ export interface ArtifactManifest {
     backend: string;
     options: Record<string, number | string | boolean>;
   };
-  metrics: { dev: RecordedMetrics; test?: RecordedMetrics };
+  /** `tuning`: the open-world tuning data the cuts were chosen on (with dev). */
+  metrics: { dev: RecordedMetrics; tuning?: RecordedMetrics; test?: RecordedMetrics };
   versions: { allina: string; tfjs: string; node: string };
 }

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { weightSpecs, type NetworkWeights } from '../model/network.js';
 import { writeDirectoryAtomic } from '../util/atomic-write.js';
-import { MANIFEST_FILE, MODEL_FILE, WEIGHTS_FILE, type ArtifactManifest } from './manifest.js';
+import { KNOWN_FEATURES_FILE, MANIFEST_FILE, MODEL_FILE, WEIGHTS_FILE, type ArtifactManifest } from './manifest.js';
 
 /**
  * The weights in TensorFlow.js's weight format: float32 little-endian tensors back to back, in
@@ -30,7 +30,7 @@ export function encodeWeights(weights: NetworkWeights): { bytes: Uint8Array; man
  * Writes an artifact directory atomically: built in a temporary sibling, then renamed over
  * `directory`, so a crash never leaves half a model where a good one was.
  */
-export function saveArtifact(directory: string, manifest: ArtifactManifest, weights: NetworkWeights): void {
+export function saveArtifact(directory: string, manifest: ArtifactManifest, weights: NetworkWeights, knownFeatures?: Uint32Array): void {
   const { bytes, manifest: weightsManifest } = encodeWeights(weights);
   const model = {
     format: 'allina-embedding-bag',
@@ -42,7 +42,17 @@ export function saveArtifact(directory: string, manifest: ArtifactManifest, weig
   writeDirectoryAtomic(directory, (temporary) => {
     writeFileSync(join(temporary, WEIGHTS_FILE), bytes);
     writeFileSync(join(temporary, MODEL_FILE), `${JSON.stringify(model, null, 2)}\n`);
+    if (knownFeatures) writeFileSync(join(temporary, KNOWN_FEATURES_FILE), encodeKnownFeatures(knownFeatures));
     // The manifest goes last: a directory with an allina.json has everything else too.
     writeFileSync(join(temporary, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   });
+}
+
+/** The known-feature hashes as stored: uint32 little-endian, sorted ascending, no repeats. */
+export function encodeKnownFeatures(hashes: Uint32Array): Uint8Array {
+  const sorted = Uint32Array.from(new Set(hashes)).sort();
+  const bytes = new Uint8Array(sorted.length * 4);
+  const view = new DataView(bytes.buffer);
+  sorted.forEach((hash, index) => view.setUint32(index * 4, hash, true));
+  return bytes;
 }

@@ -1,12 +1,12 @@
-/** A scored prediction, as the threshold search needs it. */
+import { decide, type DecisionPolicy, type MessageEvidence } from '../runtime/decision.js';
+
+/** A scored prediction, as the threshold search needs it: what `decide` sees, and the truth. */
 export interface ScoredPrediction {
   predicted: string;
   actual: string;
   confidence: number;
-  /** Top-1 minus top-2 probability. */
-  margin: number;
-  /** hasLetters of the question's text; false = never answered (see runtime/decision.ts). Default true. */
-  withLetters?: boolean;
+  secondConfidence: number;
+  evidence: MessageEvidence;
 }
 
 export interface ThresholdChoice {
@@ -41,9 +41,9 @@ export function wilsonLowerBound(successes: number, trials: number, z = Z_ONE_SI
 
 /**
  * Picks the answer threshold on dev: the lowest confidence t at which the questions the bot
- * would answer (predicted intent answerable, confidence ≥ t, margin ≥ `margin`, text with
- * letters) reach
- * `targetPrecision`. Cuts with fewer than `minimumAnswered` answered questions are ignored.
+ * would answer under `policy` with threshold t (runtime/decision.ts `decide`: answerable intent,
+ * margin, letters, language, familiarity) reach `targetPrecision`. Cuts with fewer than
+ * `minimumAnswered` answered questions are ignored.
  *
  * The Wilson lower bound of that precision is reported with it (`precisionLowerBound`, stored
  * in the artifact) because the observed figure is an estimate: with ~300 answered dev questions
@@ -54,13 +54,13 @@ export function wilsonLowerBound(successes: number, trials: number, z = Z_ONE_SI
  */
 export function chooseThreshold(
   predictions: ScoredPrediction[],
-  answerableIntents: Set<string>,
+  policy: DecisionPolicy,
   targetPrecision: number,
-  margin: number,
   minimumAnswered = 30,
 ): ThresholdChoice {
+  const anyConfidence = { ...policy, threshold: 0 };
   const eligible = predictions
-    .filter((prediction) => answerableIntents.has(prediction.predicted) && prediction.margin >= margin && prediction.withLetters !== false)
+    .filter((prediction) => decide(anyConfidence, { intent: prediction.predicted, confidence: prediction.confidence }, prediction.secondConfidence, prediction.evidence).answer)
     .sort((a, b) => b.confidence - a.confidence);
   // Walk from the most confident down, tracking precision of everything at or above each cut.
   let correct = 0;

@@ -70,7 +70,7 @@ Examples:
 function formatDecisions(questions: string[], decisions: Decision[]): string {
   const clip = (text: string) => (text.length > 48 ? `${text.slice(0, 47)}…` : text);
   return renderTable(
-    ['question', 'intent', 'confidence', 'lang', 'answer', 'reason'],
-    decisions.map((decision, index) => [clip(questions[index]), decision.intent ?? '-', formatNumber(decision.confidence), decision.language ?? '-', decision.answer ? 'yes' : 'no', decision.reason]),
+    ['question', 'intent', 'confidence', 'lang', 'familiar', 'answer', 'reason'],
+    decisions.map((decision, index) => [clip(questions[index]), decision.intent ?? '-', formatNumber(decision.confidence), decision.language ?? '-', formatNumber(decision.familiarity, 2), decision.answer ? 'yes' : 'no', decision.reason]),
   );
 }

@@ -105,6 +105,7 @@ Example (a weekly cron job):
           currentModel: options.model,
           dataPaths: options.data ?? [defaultPaths.trainData],
           testPaths: options.test ?? [defaultPaths.testData],
+          tuningPaths: [defaultPaths.tuneData],
           logPaths: options.logs,
           reviewedFiles: options.reviewed ?? [],
           outDir: options.out,

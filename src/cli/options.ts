@@ -37,4 +37,12 @@ export const defaultPaths = {
   get testData(): string {
     return join(packageRoot(), 'data', 'test');
   },
+  /** Open-world tuning questions: chosen cuts only, never trained on. */
+  get tuneData(): string {
+    return join(packageRoot(), 'data', 'tune');
+  },
+  /** The open-world evaluation split: never trained or tuned on. */
+  get openWorldData(): string {
+    return join(packageRoot(), 'data', 'openworld');
+  },
 };

@@ -1,4 +1,4 @@
-import type { EvaluationReport } from '../eval/metrics.js';
+import type { EvaluationReport, GroupView } from '../eval/metrics.js';
 import { formatNumber, formatPercent, renderTable } from './table.js';
 
 /** The human-readable form of an evaluation report (`allina eval` without --json). */
@@ -19,6 +19,16 @@ export function formatEvaluationReport(report: EvaluationReport, title: string):
       `  reasons: ${Object.entries(abstention.reasons).map(([reason, count]) => `${reason} ${count}`).join(', ')}`,
     ].join('\n'),
   );
+  const groupTable = (heading: string, views: GroupView[]) => renderTable(
+    [heading, 'questions', 'answered', 'answered wrong', 'answered precision', "'other' answered", 'top reasons'],
+    views.map((view) => [view.group, view.examples, view.answered, view.answeredWrong, formatPercent(view.answeredPrecision), formatPercent(view.otherAnswerRate), topReasons(view.reasons)]),
+  );
+  if (report.byKind) sections.push(`by kind\n${groupTable('kind', report.byKind)}`);
+  if (report.byLanguageCode && report.byLanguageCode.length > 1) sections.push(`by lang code\n${groupTable('lang', report.byLanguageCode)}`);
   sections.push(`risk–coverage over thresholds\n${renderTable(['threshold', 'answered', 'precision', 'coverage', 'other answered'], report.riskCoverage.map((point) => [formatNumber(point.threshold, 2), point.answered, formatPercent(point.answeredPrecision), formatPercent(point.coverage), formatPercent(point.otherAnswerRate)]))}`);
   return sections.join('\n\n');
+}
+
+function topReasons(reasons: Record<string, number>): string {
+  return Object.entries(reasons).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([reason, count]) => `${reason} ${count}`).join(', ');
 }

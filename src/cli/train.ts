@@ -11,6 +11,8 @@ export function registerTrain(program: Command): void {
     .option('--data <paths...>', 'training CSV files or directories of *.csv; split into train/dev by --seed')
     .option('--test <paths...>', 'held-out test CSV files or directories; evaluated and recorded, never trained on')
     .option('--no-test', 'do not evaluate on a test split')
+    .option('--tune <paths...>', 'open-world tuning CSVs: used with dev to choose the threshold and the familiarity cut, never trained on')
+    .option('--no-tune', 'choose the cuts on the corpus dev split alone')
     .option('--out <dir>', 'artifact directory to write (replaced atomically)', 'models/default')
     .option('--seed <n>', 'seed for the split, initialisation, shuffling and augmentation', parseNonNegativeInteger, TRAINING_DEFAULTS.seed)
     .option('--epochs <n>', 'maximum epochs (early stopping on dev usually stops sooner)', parsePositiveInteger)
@@ -20,7 +22,9 @@ export function registerTrain(program: Command): void {
     .option('--json', 'print the artifact manifest as JSON instead of a summary table')
     .addHelpText('after', `
 Data: CSV with a header containing text,lang,intent (extra columns allowed), UTF-8.
-Defaults: --data data/train --test data/test (inside the allina package).
+Defaults: --data data/train --test data/test --tune data/tune (inside the allina package).
+Rows whose lang is an unsupported language (data/intents.json "unsupportedLanguages") train the
+language class "other": the model then refuses them with reason unsupported_language.
 
 Examples:
   $ allina train                                   # retrain the shipped model on data/
@@ -28,11 +32,13 @@ Examples:
   $ allina train --seed 7 --target-precision 0.98 --out /tmp/strict-model`)
     .action(async (options) => {
       const testPaths: string[] = options.test === false ? [] : Array.isArray(options.test) ? options.test : [defaultPaths.testData];
+      const tuningPaths: string[] = options.tune === false ? [] : Array.isArray(options.tune) ? options.tune : [defaultPaths.tuneData];
       const spinner = ora({ text: 'reading data', stream: process.stderr }).start();
       try {
         const result = await trainModel({
           dataPaths: options.data ?? [defaultPaths.trainData],
           testPaths,
+          tuningPaths,
           outDir: options.out,
           seed: options.seed,
           maxEpochs: options.epochs,
@@ -56,8 +62,8 @@ Examples:
           rows.push([name, metrics.examples, formatPercent(metrics.accuracy), formatNumber(metrics.macroF1), ...manifest.languages.map((language) => formatNumber(metrics.perLanguageMacroF1[language] ?? NaN)), formatPercent(metrics.answeredPrecision), formatPercent(metrics.coverage), formatPercent(metrics.otherAnswerRate)]);
         }
         process.stdout.write(`${renderTable(['split', 'questions', 'accuracy', 'macro-F1', ...manifest.languages.map((language) => `F1 ${language}`), 'answered prec.', 'coverage', 'other answered'], rows)}\n\n`);
-        process.stdout.write(`temperature ${formatNumber(manifest.calibration.temperature)} (dev ECE ${formatNumber(manifest.calibration.devEceBefore)} → ${formatNumber(manifest.calibration.devEceAfter)}); threshold ${formatNumber(manifest.decision.threshold)} for ${formatPercent(manifest.decision.targetPrecision)} answered precision${manifest.decision.thresholdReachable ? ` (dev ${formatPercent(manifest.decision.devAnsweredPrecision)}, 95% lower bound ${formatPercent(manifest.decision.devAnsweredPrecisionLowerBound ?? 0)})` : ' (NOT reachable on dev: the model will never answer)'}; margin ${manifest.decision.margin}\n`);
-        process.stdout.write(`model ${manifest.modelVersion}: ${manifest.training.trainExamples} train / ${manifest.training.devExamples} dev questions (${manifest.training.augmentedExamples} after augmentation), seed ${manifest.training.seed}\n`);
+        process.stdout.write(`temperature ${formatNumber(manifest.calibration.temperature)} (dev ECE ${formatNumber(manifest.calibration.devEceBefore)} → ${formatNumber(manifest.calibration.devEceAfter)}); threshold ${formatNumber(manifest.decision.threshold)} and familiarity ≥ ${formatNumber(manifest.decision.minimumFamiliarity ?? 0)} for ${formatPercent(manifest.decision.targetPrecision)} answered precision${manifest.decision.thresholdReachable ? ` (dev ${formatPercent(manifest.decision.devAnsweredPrecision)}, 95% lower bound ${formatPercent(manifest.decision.devAnsweredPrecisionLowerBound ?? 0)})` : ' (NOT reachable on dev: the model will never answer)'}; margin ${manifest.decision.margin}\n`);
+        process.stdout.write(`model ${manifest.modelVersion}: ${manifest.training.trainExamples} train / ${manifest.training.devExamples} dev / ${manifest.training.tuningExamples ?? 0} tuning questions (${manifest.training.augmentedExamples} after augmentation), seed ${manifest.training.seed}\n`);
       } catch (error) {
         spinner.fail('training failed');
         throw error;

@@ -14,6 +14,8 @@ export interface LabelledExample {
   intent: string;
   /** Optional batch / writer name from the `source` column. */
   source?: string;
+  /** Optional sub-kind from the `kind` column (open-world splits: other_business, fragment, …). */
+  kind?: string;
   /** Where it came from, for error messages: file and 1-based line of the row. */
   file: string;
   row: number;
@@ -99,17 +101,18 @@ export function readLabelledCsv(file: string): LabelledExample[] {
   const table = readCsvTable(file, ['text', 'lang', 'intent']);
   const taxonomy = loadTaxonomy();
   const intents = new Set(intentLabels(taxonomy));
-  const languages = new Set(taxonomy.languages);
+  const languages = new Set([...taxonomy.languages, ...taxonomy.unsupportedLanguages]);
   return table.rows.map(({ line, values }) => {
     const text = values.text.trim();
     const lang = values.lang.trim();
     const intent = values.intent.trim();
     if (text === '') throw new DataError(file, line, 'empty text');
     if (text.length > MAX_TEXT_LENGTH) throw new DataError(file, line, `text is ${text.length} characters (limit ${MAX_TEXT_LENGTH})`);
-    if (!languages.has(lang)) throw new DataError(file, line, `unknown language '${lang}' (known: ${[...languages].join(', ')})`);
+    if (!languages.has(lang)) throw new DataError(file, line, `unknown language '${lang}' (answered: ${taxonomy.languages.join(', ')}; unsupported: ${taxonomy.unsupportedLanguages.join(', ')})`);
     if (!intents.has(intent)) throw new DataError(file, line, `unknown intent '${intent}' (known: ${[...intents].join(', ')})`);
     const example: LabelledExample = { text, lang, intent, file, row: line };
     if (values.source) example.source = values.source.trim();
+    if (values.kind) example.kind = values.kind.trim();
     return example;
   });
 }

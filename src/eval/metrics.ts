@@ -1,7 +1,7 @@
 import { expectedCalibrationError } from '../calibrate/ece.js';
 import type { RecordedMetrics } from '../artifact/manifest.js';
 import type { Decision } from '../runtime/model.js';
-import { decide, type DecisionPolicy } from '../runtime/decision.js';
+import { decide, SHAPE_COUNTED, THRESHOLD_INDEPENDENT_REASONS, type DecisionPolicy } from '../runtime/decision.js';
 
 /** One labelled question and the model's decision on it. */
 export interface EvaluatedQuestion {
@@ -39,6 +39,45 @@ export interface RiskCoveragePoint {
   otherAnswerRate: number;
 }
 
+/** What the bot did with one group of questions (a `kind` of an open-world split, a `lang` code). */
+export interface GroupView {
+  group: string;
+  examples: number;
+  answered: number;
+  /** Answered with an intent other than the question's. */
+  answeredWrong: number;
+  answeredPrecision: number;
+  /** Share of the group's `other` questions that were answered (0 when it has none). */
+  otherAnswerRate: number;
+  reasons: Record<string, number>;
+}
+
+/**
+ * The abstention view per group, in order of first appearance.
+ *
+ * @example
+ * groupViews([{ group: 'fragment', actual: 'other', decision }], 'other')[0].answered // → 0 or 1
+ */
+export function groupViews(items: { group: string; actual: string; decision: Pick<Decision, 'answer' | 'intent' | 'reason'> }[], otherIntent: string): GroupView[] {
+  const groups = new Map<string, GroupView & { others: number; otherAnswered: number }>();
+  for (const item of items) {
+    let view = groups.get(item.group);
+    if (!view) groups.set(item.group, (view = { group: item.group, examples: 0, answered: 0, answeredWrong: 0, answeredPrecision: 1, otherAnswerRate: 0, reasons: {}, others: 0, otherAnswered: 0 }));
+    view.examples++;
+    view.reasons[item.decision.reason] = (view.reasons[item.decision.reason] ?? 0) + 1;
+    if (item.actual === otherIntent) view.others++;
+    if (!item.decision.answer) continue;
+    view.answered++;
+    if (item.decision.intent !== item.actual) view.answeredWrong++;
+    if (item.actual === otherIntent) view.otherAnswered++;
+  }
+  return [...groups.values()].map(({ others, otherAnswered, ...view }) => ({
+    ...view,
+    answeredPrecision: view.answered ? (view.answered - view.answeredWrong) / view.answered : 1,
+    otherAnswerRate: others ? otherAnswered / others : 0,
+  }));
+}
+
 export interface EvaluationReport {
   examples: number;
   accuracy: number;
@@ -49,6 +88,10 @@ export interface EvaluationReport {
   ece: number;
   abstention: AbstentionView;
   riskCoverage: RiskCoveragePoint[];
+  /** Per `lang` code as written (unsupported languages one by one); set by evaluateModel. */
+  byLanguageCode?: GroupView[];
+  /** Per `kind` column value, for data that has one (the open-world splits). */
+  byKind?: GroupView[];
 }
 
 /** Per-intent precision/recall/F1 over the intents seen in either the truth or the predictions. */
@@ -108,9 +151,8 @@ export function abstentionView(items: { actual: string; answer: boolean; predict
   };
 }
 
-// Reasons decided before the threshold is looked at (see decide): a question refused for one of
-// them is refused at every threshold of the risk–coverage table.
-const THRESHOLD_INDEPENDENT_REASONS: ReadonlySet<string> = new Set(['out_of_scope', 'empty_input', 'disabled']);
+// What a question that passed every threshold-independent check looks like to `decide`.
+const PASSED_EVIDENCE = { letters: SHAPE_COUNTED, words: SHAPE_COUNTED, language: '', familiarity: 1 };
 
 /** Full report for `allina eval`, the promotion gate and the benchmark. */
 export function evaluateDecisions(items: EvaluatedQuestion[], intents: string[], languages: string[], policy: DecisionPolicy): EvaluationReport {
@@ -140,9 +182,10 @@ export function evaluateDecisions(items: EvaluatedQuestion[], intents: string[],
     .map((threshold) => {
       const thresholdPolicy = { ...policy, threshold };
       const view = abstentionView(asAnswered((item) => {
+        // Refused before the threshold is looked at: refused at every threshold.
         if (THRESHOLD_INDEPENDENT_REASONS.has(item.decision.reason)) return false;
         const [top, second] = item.decision.alternatives;
-        return decide(thresholdPolicy, top, second?.confidence ?? 0).answer;
+        return decide(thresholdPolicy, top, second?.confidence ?? 0, PASSED_EVIDENCE).answer;
       }), policy.answerableIntents, policy.otherIntent);
       return { threshold, answered: view.answered, answeredPrecision: view.answeredPrecision, coverage: view.coverage, otherAnswerRate: view.otherAnswerRate };
     });

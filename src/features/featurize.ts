@@ -79,18 +79,37 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * {@link featureStrings}, in the same order (a multiset: repeated n-grams repeat). An empty
  * array means the message has no words, numbers or emoji at all.
  *
+ * @example
+ * featurize('Gdzie jest moja paczka?', DEFAULT_FEATURIZER_CONFIG) // → Int32Array of ids in [0, config.buckets)
+ */
+export function featurize(text: string, config: FeaturizerConfig): Int32Array {
+  return bucketIds(featureHashes(text, config), config.buckets);
+}
+
+/** Feature hashes → bucket ids (`hash mod buckets`), written into `out` when given. */
+export function bucketIds(hashes: Uint32Array, buckets: number, out: Int32Array = new Int32Array(hashes.length)): Int32Array {
+  for (let index = 0; index < hashes.length; index++) out[index] = hashes[index] % buckets;
+  return out;
+}
+
+/**
+ * The full 32-bit `fnv1a32` of every string of {@link featureStrings}, in the same order. The
+ * bucket ids of {@link featurize} are these mod `buckets`; the full hashes tell whether a
+ * feature was ever seen in training (runtime/familiarity.ts), which bucket ids cannot: with
+ * 2^16 buckets most unseen n-grams share a bucket with a trained one.
+ *
  * This is the hot path of classification, so it hashes each feature incrementally (prefix
  * state + code points) instead of building ~200 strings per message; a test holds it equal to
  * hashing `featureStrings`.
  *
  * @example
- * featurize('Gdzie jest moja paczka?', DEFAULT_FEATURIZER_CONFIG) // → Int32Array of ids in [0, config.buckets)
+ * featureHashes('Faktura?', DEFAULT_FEATURIZER_CONFIG)[0] === fnv1a32('w:faktura') // → true
  */
-export function featurize(text: string, config: FeaturizerConfig): Int32Array {
+export function featureHashes(text: string, config: FeaturizerConfig): Uint32Array {
   const normalized = normalizeText(text);
   const folded = foldDiacritics(normalized);
   const tokens = tokenize(folded);
-  const { buckets, charNgramMin, charNgramMax } = config;
+  const { charNgramMin, charNgramMax } = config;
 
   // Count the features first so the ids can be written in place, in order, into one array.
   let count = tokens.length + (config.wordBigrams ? Math.max(0, tokens.length - 1) : 0);
@@ -106,13 +125,13 @@ export function featurize(text: string, config: FeaturizerConfig): Int32Array {
   }
   count += unfolded.length;
 
-  const ids = new Int32Array(count);
+  const ids = new Uint32Array(count);
   let position = 0;
-  for (const token of tokens) ids[position++] = (fnv1a32Continue(PREFIX_WORD, token.text) >>> 0) % buckets;
+  for (const token of tokens) ids[position++] = fnv1a32Continue(PREFIX_WORD, token.text) >>> 0;
   if (config.wordBigrams) {
     for (let index = 1; index < tokens.length; index++) {
       const first = fnv1a32Continue(PREFIX_BIGRAM, tokens[index - 1].text);
-      ids[position++] = (fnv1a32Continue(fnv1a32AddCodePoint(first, SPACE), tokens[index].text) >>> 0) % buckets;
+      ids[position++] = fnv1a32Continue(fnv1a32AddCodePoint(first, SPACE), tokens[index].text) >>> 0;
     }
   }
   for (const token of tokens) {
@@ -126,14 +145,14 @@ export function featurize(text: string, config: FeaturizerConfig): Int32Array {
       for (let size = 1; size <= charNgramMax && start + size <= length; size++) {
         hash = fnv1a32AddCodePoint(hash, codePointBuffer[start + size - 1]);
         if (size >= charNgramMin) {
-          ids[offset + start] = (hash >>> 0) % buckets;
+          ids[offset + start] = hash >>> 0;
           offset += length - size + 1;
         }
       }
     }
     position += characterNgramCount(length, charNgramMin, charNgramMax);
   }
-  for (const word of unfolded) ids[position++] = (fnv1a32Continue(PREFIX_UNFOLDED, word) >>> 0) % buckets;
+  for (const word of unfolded) ids[position++] = fnv1a32Continue(PREFIX_UNFOLDED, word) >>> 0;
   return ids;
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DataError } from '../util/errors.js';
-import type { DecisionReason } from '../runtime/decision.js';
+import { DECISION_REASONS, type DecisionReason } from '../runtime/decision.js';
 
 /** One line of the escalation log; the format is schemas/escalation-event.schema.json. */
 export interface EscalationEvent {
@@ -16,7 +16,7 @@ export interface EscalationEvent {
 }
 
 export const OUTCOMES = ['accepted', 'escalated', 'not_shown'] as const;
-const REASONS = new Set(['answerable', 'low_confidence', 'ambiguous', 'unsupported_intent', 'out_of_scope', 'empty_input', 'disabled']);
+const REASONS: ReadonlySet<string> = new Set(DECISION_REASONS);
 
 /** A log line that was skipped, with where it was and why. */
 export interface SkippedLine {

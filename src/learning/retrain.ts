@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLabelledData, type LabelledExample } from '../data/csv.js';
 import { writeCsvFile } from '../data/csv-write.js';
-import { intentLabels, loadTaxonomy } from '../data/taxonomy.js';
+import { intentLabels, languageClasses, loadTaxonomy } from '../data/taxonomy.js';
 import { trainModel, type TrainModelResult } from '../pipeline/train-model.js';
 import type { EpochProgress } from '../model/train.js';
 import { loadModel } from '../runtime/model.js';
@@ -23,6 +23,8 @@ export interface RetrainOptions {
   currentModel: string;
   dataPaths: string[];
   testPaths: string[];
+  /** Open-world tuning CSVs for the threshold and familiarity cut (see trainModel); none when omitted. */
+  tuningPaths?: string[];
   /** JSON Lines escalation logs, or directories of *.jsonl. */
   logPaths: string[];
   /** Review CSVs with the `label` column filled in. */
@@ -62,7 +64,7 @@ export async function retrainModel(options: RetrainOptions): Promise<{ result: T
   const current = loadModel(options.currentModel);
   const taxonomy = loadTaxonomy();
   const intents = new Set(intentLabels(taxonomy));
-  const languages = new Set(taxonomy.languages);
+  const languages = new Set(languageClasses(taxonomy));
   const logs = readEscalationLogs(expandPaths(options.logPaths, '.jsonl'), intents, languages);
   const reviewed = readReviewedFiles(expandPaths(options.reviewedFiles, '.csv'), intents, languages);
   const testExamples = readLabelledData(options.testPaths);
@@ -80,6 +82,7 @@ export async function retrainModel(options: RetrainOptions): Promise<{ result: T
   const result = await trainModel({
     dataPaths: options.dataPaths,
     testPaths: options.testPaths,
+    tuningPaths: options.tuningPaths,
     extraExamples: set.extraExamples,
     outDir: options.outDir,
     seed,

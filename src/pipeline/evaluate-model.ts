@@ -1,7 +1,8 @@
 import type { LabelledExample } from '../data/csv.js';
+import { actionableIntent, languageClass } from '../data/taxonomy.js';
 import type { DecisionOptions } from '../runtime/decision.js';
 import type { AllinaModel } from '../runtime/model.js';
-import { evaluateDecisions, type EvaluationReport } from '../eval/metrics.js';
+import { evaluateDecisions, groupViews, type EvaluationReport } from '../eval/metrics.js';
 
 /**
  * Classifies labelled examples with the same `classifyBatch` a service calls and scores the
@@ -10,6 +11,15 @@ import { evaluateDecisions, type EvaluationReport } from '../eval/metrics.js';
  */
 export function evaluateModel(model: AllinaModel, examples: LabelledExample[], options?: DecisionOptions): EvaluationReport {
   const decisions = model.classifyBatch(examples.map((example) => example.text), options);
-  const items = examples.map((example, index) => ({ actual: example.intent, lang: example.lang, decision: decisions[index] }));
-  return evaluateDecisions(items, model.manifest.intents, model.manifest.languages, model.policy(options));
+  // A question in an unsupported language is scored as `other` (never to be answered) and
+  // counted under the language class `other`.
+  const items = examples.map((example, index) => ({ actual: actionableIntent(example), lang: languageClass(example.lang), decision: decisions[index] }));
+  const supportedLanguages = model.manifest.languages.filter((language) => language !== model.manifest.unsupportedLanguage);
+  const report = evaluateDecisions(items, model.manifest.intents, supportedLanguages, model.policy(options));
+  const otherIntent = model.manifest.otherIntent;
+  report.byLanguageCode = groupViews(examples.map((example, index) => ({ group: example.lang, actual: items[index].actual, decision: decisions[index] })), otherIntent);
+  if (examples.some((example) => example.kind)) {
+    report.byKind = groupViews(examples.map((example, index) => ({ group: example.kind ?? '(none)', actual: items[index].actual, decision: decisions[index] })), otherIntent);
+  }
+  return report;
 }

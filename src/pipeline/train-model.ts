@@ -3,17 +3,19 @@ import { relative, resolve } from 'node:path';
 import { expandCsvPaths, readLabelledData, type LabelledExample } from '../data/csv.js';
 import { stratifiedSplit } from '../data/split.js';
 import { augmentTexts } from '../data/augment.js';
-import { defaultAnswerableIntents, intentLabels, loadTaxonomy, OTHER_INTENT } from '../data/taxonomy.js';
-import { DEFAULT_FEATURIZER_CONFIG, featurize, type FeaturizerConfig } from '../features/featurize.js';
+import { actionableIntent, defaultAnswerableIntents, intentLabels, languageClass, languageClasses, loadTaxonomy, OTHER_INTENT, UNSUPPORTED_LANGUAGE } from '../data/taxonomy.js';
+import { DEFAULT_FEATURIZER_CONFIG, featureHashes, featurize, type FeaturizerConfig } from '../features/featurize.js';
 import { NORMALIZER_VERSION } from '../text/normalize.js';
 import { DEFAULT_TRAINING_OPTIONS, trainNetwork, type EncodedExample, type EpochProgress } from '../model/train.js';
 import type { NetworkShape } from '../model/network.js';
 import { forward, createScratch, softmax } from '../runtime/forward.js';
 import { fitTemperature } from '../calibrate/temperature.js';
 import { expectedCalibrationError } from '../calibrate/ece.js';
-import { chooseThreshold, PRECISION_CONFIDENCE } from '../calibrate/threshold.js';
-import { hasLetters } from '../runtime/decision.js';
-import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, type ArtifactManifest } from '../artifact/manifest.js';
+import { PRECISION_CONFIDENCE } from '../calibrate/threshold.js';
+import { textShape, type DecisionPolicy } from '../runtime/decision.js';
+import { familiarity, KnownFeatureSet } from '../runtime/familiarity.js';
+import { chooseDecisionCuts } from '../calibrate/decision-cuts.js';
+import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, KNOWN_FEATURES_FILE, type ArtifactManifest } from '../artifact/manifest.js';
 import { encodeWeights, saveArtifact } from '../artifact/save.js';
 import { AllinaModel } from '../runtime/model.js';
 import { recordedMetrics, type EvaluationReport } from '../eval/metrics.js';
@@ -34,6 +36,11 @@ export interface TrainModelOptions {
   dataPaths: string[];
   /** Held-out test CSV files or directories: evaluated and recorded, never trained on. */
   testPaths?: string[];
+  /**
+   * Open-world tuning CSVs (questions from outside the corpus's writers, mostly `other`): never
+   * trained on; added to dev when the threshold and the familiarity cut are chosen.
+   */
+  tuningPaths?: string[];
   /** Rows added to the training data after reading the files (e.g. reviewed log questions). */
   extraExamples?: WeightedExample[];
   /** Where the artifact is written (atomically); omit to skip writing. */
@@ -59,6 +66,17 @@ export const TRAINING_DEFAULTS = {
   dimension: 16,
   hidden: 0,
   typoRate: 0.5,
+  /** Fewest letters an answered question has: single characters are never answered. */
+  minimumLetters: 3,
+  /** Fewest words an answered question has: one word ("paczka?", "deliv", "neviem") says too little. */
+  minimumWords: 2,
+  /** A feature counts as known when it occurred this often in the augmented training rows. */
+  knownFeatureMinimumCount: 1,
+  /**
+   * Most `other` questions of the tuning data the chosen cuts may answer: half the product's 1%
+   * limit, because unseen writers and businesses answer more than the tuning data does.
+   */
+  maximumTuningOtherAnswerRate: 0.005,
 };
 
 export interface TrainModelResult {
@@ -68,13 +86,24 @@ export interface TrainModelResult {
   testReport?: EvaluationReport;
 }
 
+/**
+ * Rows in an unsupported language train the language class `other`, and the intent they ask
+ * about: the language head refuses them, and the intent head keeps one meaning per label.
+ */
 function encode(examples: { text: string; lang: string; intent: string; weight?: number }[], intents: string[], languages: string[], featurizer: FeaturizerConfig): EncodedExample[] {
   return examples.map((example) => ({
     ids: featurize(example.text, featurizer),
     intent: intents.indexOf(example.intent),
-    language: languages.indexOf(example.lang),
+    language: languages.indexOf(languageClass(example.lang)),
     weight: example.weight ?? 1,
   }));
+}
+
+/** Full hashes of every feature occurring at least `minimumCount` times in `texts`. */
+function knownFeatureHashes(texts: string[], featurizer: FeaturizerConfig, minimumCount: number): Uint32Array {
+  const counts = new Map<number, number>();
+  for (const text of texts) for (const hash of featureHashes(text, featurizer)) counts.set(hash, (counts.get(hash) ?? 0) + 1);
+  return Uint32Array.from([...counts].filter(([, count]) => count >= minimumCount).map(([hash]) => hash)).sort();
 }
 
 /**
@@ -92,13 +121,15 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   if (!(settings.targetPrecision > 0 && settings.targetPrecision <= 1)) throw new UsageError(`--target-precision must be in (0, 1], got ${settings.targetPrecision}`);
   const taxonomy = loadTaxonomy();
   const intents = intentLabels(taxonomy);
-  const languages = taxonomy.languages;
+  const languages = languageClasses(taxonomy);
   const answerable = defaultAnswerableIntents(taxonomy);
 
   const dataFiles = expandCsvPaths(options.dataPaths);
   const testFiles = options.testPaths?.length ? expandCsvPaths(options.testPaths) : [];
   const examples: WeightedExample[] = readLabelledData(dataFiles);
   const testExamples = testFiles.length ? readLabelledData(testFiles) : [];
+  const tuningFiles = options.tuningPaths?.length ? expandCsvPaths(options.tuningPaths) : [];
+  const tuningExamples = tuningFiles.length ? readLabelledData(tuningFiles) : [];
   if (examples.length === 0) throw new UsageError('no training examples');
 
   // Extra examples (from the feedback loop) are trained on but kept out of dev, so dev — and
@@ -119,9 +150,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   };
   const result = await trainNetwork(encode(augmented, intents, languages, featurizer), encode(dev, intents, languages, featurizer), shape, trainingOptions);
 
-  // Calibration on dev: temperature first, then the threshold on calibrated confidences.
+  // Calibration on dev: temperature first, then the threshold and the familiarity cut.
+  const knownFeatures = knownFeatureHashes(augmented.map((example) => example.text), featurizer, settings.knownFeatureMinimumCount);
+  const knownSet = new KnownFeatureSet(knownFeatures);
   const scratch = createScratch(result.weights);
   const devLogits = dev.map((example) => forward(result.weights, featurize(example.text, featurizer), scratch).intentLogits);
+  // The intent head predicts the intent asked about, also for unsupported languages.
   const devLabels = dev.map((example) => intents.indexOf(example.intent));
   const temperature = fitTemperature(devLogits, devLabels);
   const calibrationError = (scale: number) => {
@@ -136,13 +170,35 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     });
     return expectedCalibrationError(confidences, correct);
   };
-  const scored = devLogits.map((logits, index) => {
-    const ranked = Array.from(softmax(logits, temperature), (confidence, position) => ({ intent: intents[position], confidence })).sort((a, b) => b.confidence - a.confidence);
-    return { predicted: ranked[0].intent, actual: dev[index].intent, confidence: ranked[0].confidence, margin: ranked[0].confidence - ranked[1].confidence, withLetters: hasLetters(dev[index].text) };
-  });
-  const threshold = chooseThreshold(scored, new Set(answerable), settings.targetPrecision, settings.margin);
+  const score = (example: LabelledExample) => {
+    const hashes = featureHashes(example.text, featurizer);
+    const { intentLogits, languageLogits } = forward(result.weights, featurize(example.text, featurizer), scratch);
+    const ranked = Array.from(softmax(intentLogits, temperature), (confidence, position) => ({ intent: intents[position], confidence })).sort((a, b) => b.confidence - a.confidence);
+    let bestLanguage = 0;
+    for (let position = 1; position < languageLogits.length; position++) if (languageLogits[position] > languageLogits[bestLanguage]) bestLanguage = position;
+    return {
+      predicted: ranked[0].intent,
+      actual: actionableIntent(example),
+      confidence: ranked[0].confidence,
+      secondConfidence: ranked[1].confidence,
+      evidence: { ...textShape(example.text), language: languages[bestLanguage], familiarity: familiarity(hashes, knownSet) },
+    };
+  };
+  const basePolicy: DecisionPolicy = {
+    threshold: 0,
+    margin: settings.margin,
+    answerableIntents: new Set(answerable),
+    enabled: true,
+    otherIntent: OTHER_INTENT,
+    unsupportedLanguage: UNSUPPORTED_LANGUAGE,
+    minimumLetters: settings.minimumLetters,
+    minimumWords: settings.minimumWords,
+    minimumFamiliarity: 0,
+  };
+  const cuts = chooseDecisionCuts(dev.map(score), tuningExamples.map(score), basePolicy, settings.targetPrecision, settings.maximumTuningOtherAnswerRate);
+  const threshold = cuts.threshold;
 
-  const allFiles = [...dataFiles, ...testFiles];
+  const allFiles = [...dataFiles, ...testFiles, ...tuningFiles];
   const dataHash = hashTrainingData(allFiles, options.extraExamples);
   const createdAt = new Date().toISOString();
   const manifest: ArtifactManifest = {
@@ -155,6 +211,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     answerableIntents: answerable,
     otherIntent: OTHER_INTENT,
     languages,
+    unsupportedLanguage: UNSUPPORTED_LANGUAGE,
     normalizerVersion: NORMALIZER_VERSION,
     featurizer: { ...featurizer, hash: 'fnv1a32' },
     network: { ...shape, activation: 'relu' },
@@ -167,13 +224,18 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       devAnsweredPrecisionLowerBound: threshold.precisionLowerBound,
       precisionConfidence: PRECISION_CONFIDENCE,
       thresholdReachable: threshold.reachable,
+      minimumLetters: settings.minimumLetters,
+      minimumWords: settings.minimumWords,
+      minimumFamiliarity: cuts.minimumFamiliarity,
     },
+    familiarity: { file: KNOWN_FEATURES_FILE, features: knownFeatures.length, minimumCount: settings.knownFeatureMinimumCount },
     training: {
       seed: settings.seed,
       dataHash,
       dataFiles: allFiles.map((file) => portablePath(file)),
       trainExamples: train.length,
       devExamples: dev.length,
+      tuningExamples: tuningExamples.length,
       augmentedExamples: augmented.length,
       epochsRun: result.epochsRun,
       bestEpoch: result.bestEpoch,
@@ -194,12 +256,13 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     metrics: { dev: undefined as never },
     versions: { allina: packageVersion(), tfjs: tf.version.tfjs, node: process.version },
   };
-  const model = new AllinaModel(manifest, result.weights);
+  const model = new AllinaModel(manifest, result.weights, knownFeatures);
   const devReport = evaluateModel(model, dev);
   const testReport = testExamples.length ? evaluateModel(model, testExamples) : undefined;
-  manifest.metrics = { dev: recordedMetrics(devReport), ...(testReport ? { test: recordedMetrics(testReport) } : {}) };
+  const tuningReport = tuningExamples.length ? evaluateModel(model, tuningExamples) : undefined;
+  manifest.metrics = { dev: recordedMetrics(devReport), ...(tuningReport ? { tuning: recordedMetrics(tuningReport) } : {}), ...(testReport ? { test: recordedMetrics(testReport) } : {}) };
   manifest.training.seconds = Math.round((performance.now() - started) / 100) / 10;
-  if (options.outDir) saveArtifact(options.outDir, manifest, result.weights);
+  if (options.outDir) saveArtifact(options.outDir, manifest, result.weights, knownFeatures);
   return { model, manifest, devReport, testReport };
 }
 

@@ -1,9 +1,10 @@
-import { featurize } from '../features/featurize.js';
+import { bucketIds, featureHashes, featurize } from '../features/featurize.js';
+import { familiarity, KnownFeatureSet } from './familiarity.js';
 import { loadArtifact } from '../artifact/load.js';
 import type { ArtifactManifest } from '../artifact/manifest.js';
 import type { NetworkWeights } from '../model/network.js';
 import { createScratch, forward, softmax, type ForwardScratch } from './forward.js';
-import { decide, hasLetters, resolvePolicy, type DecisionOptions, type DecisionPolicy, type DecisionReason } from './decision.js';
+import { decide, textShape, resolvePolicy, type DecisionOptions, type DecisionPolicy, type DecisionReason } from './decision.js';
 
 /** The decision for one buyer question. */
 export interface Decision {
@@ -11,9 +12,14 @@ export interface Decision {
   intent: string | null;
   /** Calibrated probability of `intent` (0 for empty input). */
   confidence: number;
-  /** Most likely language (pl, cs, sk, hu, en); null for empty input. */
+  /**
+   * Most likely language: pl, cs, sk, hu, en, or "other" for any language the bot does not
+   * answer in (reason `unsupported_language`); null for empty input.
+   */
   language: string | null;
   languageConfidence: number;
+  /** Share of the question's features seen in training, 0–1 (reason `unfamiliar` when too low). */
+  familiarity: number;
   /** true = the bot may answer now; false = route the question to the seller. */
   answer: boolean;
   reason: DecisionReason;
@@ -37,10 +43,13 @@ export class AllinaModel {
   private readonly weights: NetworkWeights;
   private readonly defaults: DecisionPolicy;
   private readonly scratch: ForwardScratch;
+  /** null for format-1 models, which have no known-feature set (every message counts as familiar). */
+  private readonly knownFeatures: KnownFeatureSet | null;
 
-  constructor(manifest: ArtifactManifest, weights: NetworkWeights) {
+  constructor(manifest: ArtifactManifest, weights: NetworkWeights, knownFeatures: Uint32Array | null = null) {
     this.manifest = manifest;
     this.weights = weights;
+    this.knownFeatures = knownFeatures ? new KnownFeatureSet(knownFeatures) : null;
     this.scratch = createScratch(weights);
     this.defaults = {
       threshold: manifest.decision.threshold,
@@ -48,6 +57,10 @@ export class AllinaModel {
       answerableIntents: new Set(manifest.answerableIntents),
       enabled: true,
       otherIntent: manifest.otherIntent,
+      unsupportedLanguage: manifest.unsupportedLanguage ?? '',
+      minimumLetters: manifest.decision.minimumLetters ?? 1,
+      minimumWords: manifest.decision.minimumWords ?? 1,
+      minimumFamiliarity: manifest.decision.minimumFamiliarity ?? 0,
     };
   }
 
@@ -77,21 +90,25 @@ export class AllinaModel {
   private classifyWithPolicy(text: string, policy: DecisionPolicy): Decision {
     // Services pass whatever arrived; a non-string is treated as an empty message, not a crash.
     const message = typeof text === 'string' ? text : '';
-    const ids = featurize(message, this.manifest.featurizer);
-    if (ids.length === 0) {
-      return { intent: null, confidence: 0, language: null, languageConfidence: 0, answer: false, reason: 'empty_input', alternatives: [], modelVersion: this.manifest.modelVersion };
+    const hashes = featureHashes(message, this.manifest.featurizer);
+    if (hashes.length === 0) {
+      return { intent: null, confidence: 0, language: null, languageConfidence: 0, familiarity: 0, answer: false, reason: 'empty_input', alternatives: [], modelVersion: this.manifest.modelVersion };
     }
+    const ids = bucketIds(hashes, this.manifest.featurizer.buckets);
+    const known = this.knownFeatures ? familiarity(hashes, this.knownFeatures) : 1;
     const { intentLogits, languageLogits } = forward(this.weights, ids, this.scratch);
     const intentProbabilities = softmax(intentLogits, this.manifest.calibration.temperature);
     const languageProbabilities = softmax(languageLogits);
     const ranked = topIntents(intentProbabilities, this.manifest.intents, 3);
     const bestLanguage = indexOfMaximum(languageProbabilities);
-    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, hasLetters(message));
+    const language = this.manifest.languages[bestLanguage];
+    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, { ...textShape(message), language, familiarity: known });
     return {
       intent: ranked[0].intent,
       confidence: ranked[0].confidence,
-      language: this.manifest.languages[bestLanguage],
+      language,
       languageConfidence: languageProbabilities[bestLanguage],
+      familiarity: known,
       answer,
       reason,
       alternatives: ranked,
@@ -131,6 +148,6 @@ function indexOfMaximum(values: ArrayLike<number>): number {
  * model.classify('kdy dorazí balík?').intent // → 'delivery_status'
  */
 export function loadModel(directory: string): AllinaModel {
-  const { manifest, weights } = loadArtifact(directory);
-  return new AllinaModel(manifest, weights);
+  const { manifest, weights, knownFeatures } = loadArtifact(directory);
+  return new AllinaModel(manifest, weights, knownFeatures);
 }

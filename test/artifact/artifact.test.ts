@@ -20,17 +20,22 @@ describe('model artifact', () => {
   }
 
   it('round-trips: saving what was loaded gives identical files', () => {
-    const { manifest, weights } = loadArtifact(directory);
+    const { manifest, weights, knownFeatures } = loadArtifact(directory);
     const again = join(temporaryDirectory(), 'again');
-    saveArtifact(again, manifest, weights);
-    for (const file of ['allina.json', 'model.json', 'weights.bin']) {
+    saveArtifact(again, manifest, weights, knownFeatures ?? undefined);
+    for (const file of ['allina.json', 'model.json', 'weights.bin', 'known-features.bin']) {
       expect(readFileSync(join(again, file)).equals(readFileSync(join(directory, file)))).toBe(true);
     }
   });
 
   it('records format, featurizer, calibration, data hash, seed and versions', () => {
     const manifest = readManifest(directory);
-    expect(manifest).toMatchObject({ format: 'allina-intent-model', formatVersion: 1, otherIntent: 'other' });
+    expect(manifest).toMatchObject({ format: 'allina-intent-model', formatVersion: 2, otherIntent: 'other', unsupportedLanguage: 'other' });
+    expect(manifest.languages).toEqual(['pl', 'cs', 'sk', 'hu', 'en', 'other']);
+    expect(manifest.familiarity).toMatchObject({ file: 'known-features.bin', minimumCount: 1 });
+    expect(manifest.familiarity!.features).toBe(readFileSync(join(directory, 'known-features.bin')).length / 4);
+    expect(manifest.decision).toMatchObject({ minimumLetters: 3 });
+    expect(manifest.decision.minimumFamiliarity).toBeGreaterThanOrEqual(0);
     expect(manifest.featurizer.hash).toBe('fnv1a32');
     expect(manifest.training.dataHash).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.versions.tfjs).toMatch(/^\d+\.\d+\.\d+/);
@@ -43,6 +48,8 @@ describe('model artifact', () => {
     ['a truncated manifest', (dir: string) => writeFileSync(join(dir, 'allina.json'), readFileSync(join(dir, 'allina.json'), 'utf8').slice(0, 100)), /allina\.json is corrupt/],
     ['truncated weights', (dir: string) => truncateSync(join(dir, 'weights.bin'), 1000), /weights\.bin is 1000 bytes, expected/],
     ['missing weights', (dir: string) => rmSync(join(dir, 'weights.bin')), /weights\.bin is missing/],
+    ['a truncated known-feature set', (dir: string) => truncateSync(join(dir, 'known-features.bin'), 10), /known-features\.bin is 10 bytes, expected/],
+    ['a missing known-feature set', (dir: string) => rmSync(join(dir, 'known-features.bin')), /known-features\.bin is missing/],
     ['a newer format version', (dir: string) => {
       const manifest = JSON.parse(readFileSync(join(dir, 'allina.json'), 'utf8'));
       writeFileSync(join(dir, 'allina.json'), JSON.stringify({ ...manifest, formatVersion: 99 }));

@@ -3,6 +3,7 @@ import { fitTemperature, negativeLogLikelihood } from '../../src/calibrate/tempe
 import { expectedCalibrationError } from '../../src/calibrate/ece.js';
 import { chooseThreshold, wilsonLowerBound, type ScoredPrediction } from '../../src/calibrate/threshold.js';
 import { SeededRandom } from '../../src/util/random.js';
+import type { DecisionPolicy } from '../../src/runtime/decision.js';
 
 describe('temperature scaling', () => {
   it('softens an over-confident model (T > 1) and lowers NLL', () => {
@@ -45,14 +46,26 @@ describe('wilsonLowerBound', () => {
 });
 
 describe('chooseThreshold', () => {
-  const answerable = new Set(['delivery_status']);
+  const answerable: DecisionPolicy = {
+    threshold: 0,
+    margin: 0.1,
+    answerableIntents: new Set(['delivery_status']),
+    enabled: true,
+    otherIntent: 'other',
+    unsupportedLanguage: 'other',
+    minimumLetters: 3,
+    minimumWords: 2,
+    minimumFamiliarity: 0.5,
+  };
+  const evidence = { letters: 16, words: 3, language: 'en', familiarity: 1 };
+  const predicted = (confidence: number, actual: string): ScoredPrediction => ({ predicted: 'delivery_status', actual, confidence, secondConfidence: confidence - 0.5, evidence });
   const predictions: ScoredPrediction[] = [];
   // 100 confident right answers, then below 0.6 every other answer is wrong.
-  for (let index = 0; index < 100; index++) predictions.push({ predicted: 'delivery_status', actual: 'delivery_status', confidence: 0.99 - index * 0.003, margin: 0.5 });
-  for (let index = 0; index < 40; index++) predictions.push({ predicted: 'delivery_status', actual: index % 2 ? 'delivery_status' : 'complaint', confidence: 0.6 - index * 0.01, margin: 0.5 });
+  for (let index = 0; index < 100; index++) predictions.push(predicted(0.99 - index * 0.003, 'delivery_status'));
+  for (let index = 0; index < 40; index++) predictions.push(predicted(0.6 - index * 0.01, index % 2 ? 'delivery_status' : 'complaint'));
 
   it('returns the lowest confidence that keeps answered precision at the target, with its lower bound', () => {
-    const choice = chooseThreshold(predictions, answerable, 0.95, 0.1);
+    const choice = chooseThreshold(predictions, answerable, 0.95);
     expect(choice.reachable).toBe(true);
     expect(choice.precision).toBeGreaterThanOrEqual(0.95);
     expect(choice.threshold).toBeLessThan(0.6);
@@ -66,21 +79,23 @@ describe('chooseThreshold', () => {
   });
 
   it('ignores cuts with fewer than the minimum number of answers', () => {
-    const few: ScoredPrediction[] = Array.from({ length: 20 }, (_, index) => ({ predicted: 'delivery_status', actual: 'delivery_status', confidence: 0.99 - index * 0.01, margin: 0.5 }));
-    expect(chooseThreshold(few, answerable, 0.95, 0.1).reachable).toBe(false);
-    expect(chooseThreshold(few, answerable, 0.95, 0.1, 10)).toMatchObject({ reachable: true, answered: 20, precision: 1 });
+    const few: ScoredPrediction[] = Array.from({ length: 20 }, (_, index) => predicted(0.99 - index * 0.01, 'delivery_status'));
+    expect(chooseThreshold(few, answerable, 0.95).reachable).toBe(false);
+    expect(chooseThreshold(few, answerable, 0.95, 10)).toMatchObject({ reachable: true, answered: 20, precision: 1 });
   });
 
-  it('ignores non-answerable predictions, small margins and messages without letters', () => {
-    const choice = chooseThreshold(predictions.map((prediction) => ({ ...prediction, predicted: 'complaint' })), answerable, 0.95, 0.1);
-    expect(choice).toMatchObject({ reachable: false, answered: 0 });
-    const letterless = chooseThreshold(predictions.map((prediction) => ({ ...prediction, withLetters: false })), answerable, 0.95, 0.1);
-    expect(letterless).toMatchObject({ reachable: false, answered: 0 });
+  it('counts only what decide would answer: answerable intent, margin, letters, language, familiarity', () => {
+    const refused = (change: Partial<ScoredPrediction>) => chooseThreshold(predictions.map((prediction) => ({ ...prediction, ...change })), answerable, 0.95);
+    expect(refused({ predicted: 'complaint' })).toMatchObject({ reachable: false, answered: 0 });
+    expect(refused({ secondConfidence: 0.9 })).toMatchObject({ reachable: false, answered: 0 });
+    expect(refused({ evidence: { ...evidence, letters: 0 } })).toMatchObject({ reachable: false, answered: 0 });
+    expect(refused({ evidence: { ...evidence, language: 'other' } })).toMatchObject({ reachable: false, answered: 0 });
+    expect(refused({ evidence: { ...evidence, familiarity: 0.2 } })).toMatchObject({ reachable: false, answered: 0 });
   });
 
   it('reports an unreachable target instead of answering', () => {
     const wrong = predictions.map((prediction) => ({ ...prediction, actual: 'complaint' }));
-    const choice = chooseThreshold(wrong, answerable, 0.95, 0.1);
+    const choice = chooseThreshold(wrong, answerable, 0.95);
     expect(choice.reachable).toBe(false);
     expect(choice.threshold).toBeGreaterThan(1);
   });

@@ -30,7 +30,7 @@ describe('allina CLI', () => {
   it('classifies arguments into a readable table', () => {
     const result = runCli(['classify', '--model', model, 'where is my parcel?', 'proszę o fakturę']);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/question\s+intent\s+confidence\s+lang\s+answer\s+reason/);
+    expect(result.stdout).toMatch(/question\s+intent\s+confidence\s+lang\s+familiar\s+answer\s+reason/);
     expect(result.stdout).toContain('delivery_status');
     expect(result.stdout).toContain('invoice_request');
   });
@@ -40,7 +40,7 @@ describe('allina CLI', () => {
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((line) => line.text)).toEqual(['where is my parcel', 'proszę o fakturę']);
-    expect(Object.keys(lines[0]).sort()).toEqual(['alternatives', 'answer', 'confidence', 'intent', 'language', 'languageConfidence', 'modelVersion', 'reason', 'text'].sort());
+    expect(Object.keys(lines[0]).sort()).toEqual(['alternatives', 'answer', 'confidence', 'familiarity', 'intent', 'language', 'languageConfidence', 'modelVersion', 'reason', 'text'].sort());
     expect(lines[1]).toMatchObject({ intent: 'invoice_request', answer: false, reason: expect.stringMatching(/unsupported_intent|low_confidence|ambiguous/) });
   });
 
@@ -91,7 +91,7 @@ describe('allina CLI', () => {
 
     it.each([
       ['unknown intent', 'text,lang,intent\nhello,en,greeting\n', /bad1\.csv:2: unknown intent 'greeting'/],
-      ['unknown language', 'text,lang,intent\nhello,de,other\n', /bad2\.csv:2: unknown language 'de'/],
+      ['unknown language', 'text,lang,intent\nhello,xx,other\n', /bad2\.csv:2: unknown language 'xx'/],
       ['missing column', 'text,intent\nhello,other\n', /bad3\.csv:1: missing column 'lang'/],
       ['empty text', 'text,lang,intent\nhello,en,other\n"  ",en,other\n', /bad4\.csv:3: empty text/],
       ['duplicated header', 'text,lang,intent,text\nhello,en,other,x\n', /bad5\.csv:1: duplicated column 'text'/],

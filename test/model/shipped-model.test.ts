@@ -15,7 +15,7 @@ const modelDirectory = join(root, 'models', 'default');
 describe('the shipped model (models/default)', () => {
   it('is not stale: it was trained on exactly the files now in data/', () => {
     const manifest = readManifest(modelDirectory);
-    const current = [...expandCsvPaths([join(root, 'data', 'train')]), ...expandCsvPaths([join(root, 'data', 'test')])];
+    const current = ['train', 'test', 'tune'].flatMap((split) => expandCsvPaths([join(root, 'data', split)]));
     expect(manifest.training.dataFiles).toEqual(current.map((file) => file.slice(root.length + 1)));
     // If this fails, data/ changed since the model was trained: run `npm run train:default`.
     expect(hashFiles(current)).toBe(manifest.training.dataHash);
@@ -27,7 +27,7 @@ describe('the shipped model (models/default)', () => {
     expect(report.macroF1).toBeGreaterThanOrEqual(0.9);
     for (const language of ['pl', 'cs', 'sk', 'hu', 'en']) expect(report.perLanguage[language].macroF1).toBeGreaterThanOrEqual(0.85);
     expect(report.abstention.answeredPrecision).toBeGreaterThanOrEqual(0.95);
-    expect(report.abstention.coverage).toBeGreaterThanOrEqual(0.75);
+    expect(report.abstention.coverage).toBeGreaterThanOrEqual(0.65);
     expect(report.abstention.otherAnswerRate).toBeLessThanOrEqual(0.03);
   });
 

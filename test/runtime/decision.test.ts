@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, hasLetters, resolvePolicy, type DecisionPolicy } from '../../src/runtime/decision.js';
+import { decide, resolvePolicy, textShape, type DecisionPolicy, type MessageEvidence } from '../../src/runtime/decision.js';
 
 const defaults: DecisionPolicy = {
   threshold: 0.6,
@@ -7,52 +7,79 @@ const defaults: DecisionPolicy = {
   answerableIntents: new Set(['delivery_status', 'delivery_options', 'payment_retry']),
   enabled: true,
   otherIntent: 'other',
+  unsupportedLanguage: 'other',
+  minimumLetters: 3,
+  minimumWords: 2,
+  minimumFamiliarity: 0.5,
 };
+const familiar: MessageEvidence = { letters: 16, words: 3, language: 'pl', familiarity: 0.9 };
 
 describe('decide', () => {
   it('answers a confident, unambiguous, answerable intent', () => {
-    expect(decide(defaults, { intent: 'delivery_status', confidence: 0.9 }, 0.05)).toEqual({ answer: true, reason: 'answerable' });
+    expect(decide(defaults, { intent: 'delivery_status', confidence: 0.9 }, 0.05, familiar)).toEqual({ answer: true, reason: 'answerable' });
   });
 
   it('abstains below the threshold', () => {
-    expect(decide(defaults, { intent: 'delivery_status', confidence: 0.55 }, 0.1)).toEqual({ answer: false, reason: 'low_confidence' });
+    expect(decide(defaults, { intent: 'delivery_status', confidence: 0.55 }, 0.1, familiar)).toEqual({ answer: false, reason: 'low_confidence' });
   });
 
   it('abstains when the top two are within the margin', () => {
-    expect(decide(defaults, { intent: 'delivery_status', confidence: 0.65 }, 0.6)).toEqual({ answer: false, reason: 'ambiguous' });
+    expect(decide(defaults, { intent: 'delivery_status', confidence: 0.65 }, 0.6, familiar)).toEqual({ answer: false, reason: 'ambiguous' });
   });
 
   it('never answers a message without letters (emoji, numbers, punctuation only)', () => {
     for (const text of ['🙄🙄', '12345678', '👍 !!!', '📦?']) {
-      expect(hasLetters(text)).toBe(false);
-      expect(decide(defaults, { intent: 'payment_retry', confidence: 1 }, 0, hasLetters(text))).toEqual({ answer: false, reason: 'out_of_scope' });
+      expect(textShape(text).letters).toBe(0);
+      expect(decide(defaults, { intent: 'payment_retry', confidence: 1 }, 0, { ...familiar, ...textShape(text) })).toEqual({ answer: false, reason: 'out_of_scope' });
     }
-    for (const text of ['#A-88123', 'ok 👍', 'číslo?', 'csomag']) expect(hasLetters(text)).toBe(true);
+    for (const text of ['#A-88123', 'ok 👍', 'číslo?', 'csomag']) expect(textShape(text).letters).toBeGreaterThan(0);
+  });
+
+  it('counts letters in any script, up to a cap', () => {
+    expect(textShape('kdy??')).toEqual({ letters: 3, words: 1 });
+    expect(textShape('Где посылка')).toEqual({ letters: 10, words: 2 });
+    expect(textShape('ö')).toEqual({ letters: 1, words: 1 });
+    expect(textShape('#A-88123 státusz?')).toEqual({ letters: 8, words: 2 });
+    expect(textShape('a'.repeat(100))).toEqual({ letters: 16, words: 1 });
+    expect(textShape('a '.repeat(100))).toEqual({ letters: 16, words: 16 });
+  });
+
+  it('refuses a question in an unsupported language before anything else it asks', () => {
+    expect(decide(defaults, { intent: 'delivery_status', confidence: 0.99 }, 0, { ...familiar, language: 'other' })).toEqual({ answer: false, reason: 'unsupported_language' });
+    expect(decide(defaults, { intent: 'other', confidence: 0.99 }, 0, { ...familiar, language: 'other' }).reason).toBe('unsupported_language');
+  });
+
+  it('refuses unfamiliar text and messages with fewer letters than the minimum, however confident', () => {
+    expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, familiarity: 0.49 })).toEqual({ answer: false, reason: 'unfamiliar' });
+    expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, letters: 2 })).toEqual({ answer: false, reason: 'unfamiliar' });
+    expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, words: 1 })).toEqual({ answer: false, reason: 'unfamiliar' });
+    expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, familiarity: Number.NaN }).answer).toBe(false);
+    expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, letters: 3, words: 2, familiarity: 0.5 })).toEqual({ answer: true, reason: 'answerable' });
   });
 
   it('routes intents outside the answerable set to the seller', () => {
-    expect(decide(defaults, { intent: 'complaint', confidence: 0.99 }, 0)).toEqual({ answer: false, reason: 'unsupported_intent' });
+    expect(decide(defaults, { intent: 'complaint', confidence: 0.99 }, 0, familiar)).toEqual({ answer: false, reason: 'unsupported_intent' });
   });
 
   it('never answers `other`, even when confident', () => {
-    expect(decide(defaults, { intent: 'other', confidence: 0.99 }, 0)).toEqual({ answer: false, reason: 'out_of_scope' });
+    expect(decide(defaults, { intent: 'other', confidence: 0.99 }, 0, familiar)).toEqual({ answer: false, reason: 'out_of_scope' });
     const everything = resolvePolicy(defaults, { answerableIntents: ['other', 'delivery_status'] });
-    expect(decide(everything, { intent: 'other', confidence: 0.99 }, 0).answer).toBe(false);
+    expect(decide(everything, { intent: 'other', confidence: 0.99 }, 0, familiar).answer).toBe(false);
   });
 
   it('never answers when the seller disabled the bot', () => {
-    expect(decide(resolvePolicy(defaults, { enabled: false }), { intent: 'delivery_status', confidence: 0.99 }, 0)).toEqual({ answer: false, reason: 'disabled' });
+    expect(decide(resolvePolicy(defaults, { enabled: false }), { intent: 'delivery_status', confidence: 0.99 }, 0, familiar)).toEqual({ answer: false, reason: 'disabled' });
   });
 
   it('reports empty input', () => {
-    expect(decide(defaults, undefined, 0)).toEqual({ answer: false, reason: 'empty_input' });
+    expect(decide(defaults, undefined, 0, familiar)).toEqual({ answer: false, reason: 'empty_input' });
   });
 
   it('lets run-time options override the stored policy', () => {
     const strict = resolvePolicy(defaults, { threshold: 0.95, margin: 0.5, answerableIntents: ['complaint'] });
-    expect(decide(strict, { intent: 'delivery_status', confidence: 0.9 }, 0)).toEqual({ answer: false, reason: 'low_confidence' });
-    expect(decide(strict, { intent: 'complaint', confidence: 0.97 }, 0.6)).toEqual({ answer: false, reason: 'ambiguous' });
-    expect(decide(strict, { intent: 'complaint', confidence: 0.97 }, 0.01)).toEqual({ answer: true, reason: 'answerable' });
+    expect(decide(strict, { intent: 'delivery_status', confidence: 0.9 }, 0, familiar)).toEqual({ answer: false, reason: 'low_confidence' });
+    expect(decide(strict, { intent: 'complaint', confidence: 0.97 }, 0.6, familiar)).toEqual({ answer: false, reason: 'ambiguous' });
+    expect(decide(strict, { intent: 'complaint', confidence: 0.97 }, 0.01, familiar)).toEqual({ answer: true, reason: 'answerable' });
   });
 });
 
@@ -79,5 +106,17 @@ describe('AllinaModel.classify', () => {
     const decision = model.classify('📦📦', { threshold: 0, margin: 0, answerableIntents: model.manifest.intents });
     expect(decision.intent).not.toBeNull();
     expect(decision).toMatchObject({ answer: false, reason: 'out_of_scope' });
+  });
+});
+
+describe('the decision reasons', () => {
+  it('are the ones the outcome-log schema accepts', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { packageRoot } = await import('../../src/util/package-root.js');
+    const { DECISION_REASONS } = await import('../../src/runtime/decision.js');
+    const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'escalation-event.schema.json'), 'utf8'));
+    expect([...schema.properties.decision.properties.reason.enum].sort()).toEqual([...DECISION_REASONS].sort());
+    expect(schema.properties.language.enum).toContain('other');
   });
 });

@@ -1,0 +1,180 @@
+/**
+ * Compares candidate "familiarity" signals — what the decision looks at besides softmax
+ * confidence — on dev risk–coverage, to choose the one the runtime uses (docs/OPEN-WORLD.md).
+ *
+ *   npm run build && node dist/scripts/familiarity-signals.js [--model DIR] [--train DIR] [--tune DIR] [--json]
+ *
+ * The model's own corpus dev split (recomputed from its seed and the training files) and the
+ * open-world tuning split are scored once. For every signal, the same search as training's
+ * (calibrate/decision-cuts.ts) picks a cut on the signal together with the confidence threshold:
+ * the most corpus-dev coverage with answered precision ≥ the target on dev + tuning and at most
+ * 1% of the tuning `other` questions answered. The evaluation split (data/openworld) is never read.
+ *
+ * Signals:
+ *   confidence only    no second cut (the baseline)
+ *   familiarity        share of the message's feature occurrences seen in training (full hashes)
+ *   word familiarity   share of its word tokens seen in training
+ *   max logit          the largest raw intent logit (an energy-style score)
+ *   centroid cosine    cosine between the message's bag and the mean training bag of its predicted intent
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readLabelledData, type LabelledExample } from '../src/data/csv.js';
+import { stratifiedSplit } from '../src/data/split.js';
+import { actionableIntent, UNSUPPORTED_LANGUAGE } from '../src/data/taxonomy.js';
+import { featureHashes, featureStrings, featurize } from '../src/features/featurize.js';
+import { fnv1a32 } from '../src/features/hash.js';
+import { foldDiacritics, normalizeText, tokenize } from '../src/text/normalize.js';
+import { loadArtifact } from '../src/artifact/load.js';
+import { embeddingBagMean } from '../src/model/network.js';
+import { createScratch, forward, softmax } from '../src/runtime/forward.js';
+import { KnownFeatureSet, familiarity } from '../src/runtime/familiarity.js';
+import { textShape, type DecisionPolicy } from '../src/runtime/decision.js';
+import { chooseDecisionCuts } from '../src/calibrate/decision-cuts.js';
+import type { ScoredPrediction } from '../src/calibrate/threshold.js';
+import { defaultPaths } from '../src/cli/options.js';
+import { formatNumber, formatPercent, renderTable } from '../src/cli/table.js';
+import { packageRoot } from '../src/util/package-root.js';
+
+const { values: args } = parseArgs({
+  options: {
+    model: { type: 'string', default: defaultPaths.model },
+    train: { type: 'string', multiple: true },
+    tune: { type: 'string', multiple: true },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const { manifest, weights, knownFeatures } = loadArtifact(args.model!);
+if (!knownFeatures) throw new Error(`${args.model}: a format-1 model has no known-feature set`);
+const known = new KnownFeatureSet(knownFeatures);
+const intents = manifest.intents;
+const dimension = weights.shape.dimension;
+const scratch = createScratch(weights);
+
+const trainPaths = args.train ?? [defaultPaths.trainData];
+const tunePaths = args.tune ?? [join(packageRoot(), 'data', 'tune')];
+const corpus = readLabelledData(trainPaths);
+const split = stratifiedSplit(corpus, (example) => `${example.lang}|${example.intent}`, manifest.training.options.devFraction as number, manifest.training.seed);
+const tuning = readLabelledData(tunePaths);
+
+// Mean training bag per (actionable) intent, for the centroid signal.
+const centroids = intents.map(() => new Float64Array(dimension));
+const centroidCounts = intents.map(() => 0);
+for (const example of split.train) {
+  const bag = new Float32Array(dimension);
+  embeddingBagMean(weights.embedding, dimension, featurize(example.text, manifest.featurizer), bag);
+  const intent = intents.indexOf(actionableIntent(example));
+  for (let column = 0; column < dimension; column++) centroids[intent][column] += bag[column];
+  centroidCounts[intent]++;
+}
+centroids.forEach((centroid, intent) => centroid.forEach((value, column) => (centroid[column] = value / Math.max(1, centroidCounts[intent]))));
+
+interface Scored {
+  prediction: ScoredPrediction;
+  signals: Record<string, number>;
+}
+
+/** Familiarity over the features that carry most evidence: all but character n-grams of 2–3. */
+function longFeatureFamiliarity(text: string): Record<string, number> {
+  const strings = featureStrings(text, manifest.featurizer);
+  let total = 0;
+  let seen = 0;
+  let weighted = 0;
+  let weightedSeen = 0;
+  for (const feature of strings) {
+    const isShortGram = feature.startsWith('c:') && Array.from(feature).length <= 5;
+    const weight = feature.startsWith('c:') ? Array.from(feature).length - 2 : 5;
+    const known_ = known.has(fnv1a32(feature));
+    weighted += weight;
+    if (known_) weightedSeen += weight;
+    if (isShortGram) continue;
+    total++;
+    if (known_) seen++;
+  }
+  return { 'long-feature familiarity': total ? seen / total : 0, 'length-weighted familiarity': weighted ? weightedSeen / weighted : 0 };
+}
+
+function score(example: LabelledExample): Scored {
+  const hashes = featureHashes(example.text, manifest.featurizer);
+  const ids = featurize(example.text, manifest.featurizer);
+  const { intentLogits, languageLogits } = forward(weights, ids, scratch);
+  const probabilities = softmax(intentLogits, manifest.calibration.temperature);
+  const order = Array.from(probabilities.keys()).sort((a, b) => probabilities[b] - probabilities[a]);
+  let bestLanguage = 0;
+  for (let index = 1; index < languageLogits.length; index++) if (languageLogits[index] > languageLogits[bestLanguage]) bestLanguage = index;
+  const words = tokenize(foldDiacritics(normalizeText(example.text))).length;
+  let knownWords = 0;
+  for (let index = 0; index < words; index++) if (known.has(hashes[index])) knownWords++;
+  const bag = new Float32Array(dimension);
+  embeddingBagMean(weights.embedding, dimension, ids, bag);
+  const centroid = centroids[order[0]];
+  let dot = 0;
+  let bagNorm = 0;
+  let centroidNorm = 0;
+  for (let column = 0; column < dimension; column++) {
+    dot += bag[column] * centroid[column];
+    bagNorm += bag[column] ** 2;
+    centroidNorm += centroid[column] ** 2;
+  }
+  const evidence = { ...textShape(example.text), language: manifest.languages[bestLanguage], familiarity: 1 };
+  return {
+    prediction: { predicted: intents[order[0]], actual: actionableIntent(example), confidence: probabilities[order[0]], secondConfidence: probabilities[order[1]], evidence },
+    signals: {
+      'confidence only': 1,
+      familiarity: hashes.length ? familiarity(hashes, known) : 0,
+      'word familiarity': words ? knownWords / words : 0,
+      ...longFeatureFamiliarity(example.text),
+      'max logit': Math.max(...intentLogits),
+      'centroid cosine': bagNorm && centroidNorm ? dot / Math.sqrt(bagNorm * centroidNorm) : 0,
+    },
+  };
+}
+
+const dev = split.dev.map(score);
+const tune = tuning.map(score);
+const policy: DecisionPolicy = {
+  threshold: 0,
+  margin: manifest.decision.margin,
+  answerableIntents: new Set(manifest.answerableIntents),
+  enabled: true,
+  otherIntent: manifest.otherIntent,
+  unsupportedLanguage: manifest.unsupportedLanguage ?? UNSUPPORTED_LANGUAGE,
+  minimumLetters: manifest.decision.minimumLetters ?? 1,
+  minimumWords: manifest.decision.minimumWords ?? 1,
+  minimumFamiliarity: 0,
+};
+
+function quantileCuts(values: number[], count = 60): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const cuts = new Set<number>([sorted[0] - 1]);
+  for (let index = 1; index < count; index++) cuts.add(sorted[Math.floor((index / count) * (sorted.length - 1))]);
+  return [...cuts].sort((a, b) => a - b);
+}
+
+const results = Object.keys(dev[0].signals).map((signal) => {
+  const withSignal = (items: Scored[]) => items.map(({ prediction, signals }) => ({ ...prediction, evidence: { ...prediction.evidence, familiarity: signals[signal] } }));
+  const devScored = withSignal(dev);
+  const tuneScored = withSignal(tune);
+  const candidates = signal === 'confidence only' ? [0] : quantileCuts([...devScored, ...tuneScored].map((item) => item.evidence.familiarity));
+  const cuts = chooseDecisionCuts(devScored, tuneScored, policy, manifest.decision.targetPrecision, 0.01, candidates);
+  return {
+    signal,
+    cut: cuts.minimumFamiliarity,
+    threshold: cuts.threshold.threshold,
+    coverage: cuts.coverage,
+    combinedPrecision: cuts.threshold.precision,
+    tuningOtherAnswerRate: cuts.tuningOtherAnswerRate,
+    limitMet: cuts.tuningLimitMet,
+  };
+});
+
+if (args.json) {
+  process.stdout.write(`${JSON.stringify({ model: manifest.modelVersion, dev: dev.length, tuning: tune.length, results })}\n`);
+} else {
+  process.stdout.write(`model ${manifest.modelVersion}: ${dev.length} corpus dev + ${tune.length} open-world tuning questions; target ${formatPercent(manifest.decision.targetPrecision)}, at most 1% tuning 'other' answered\n\n`);
+  process.stdout.write(`${renderTable(
+    ['signal', 'cut', 'threshold', 'dev coverage', 'precision dev+tuning', "tuning 'other' answered", 'limit met'],
+    results.map((row) => [row.signal, formatNumber(row.cut), formatNumber(row.threshold), formatPercent(row.coverage), formatPercent(row.combinedPrecision), formatPercent(row.tuningOtherAnswerRate), row.limitMet ? 'yes' : 'no']),
+  )}\n`);
+}
