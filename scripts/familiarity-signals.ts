@@ -7,8 +7,8 @@
  * The model's own corpus dev split (recomputed from its seed and the training files) and the
  * open-world tuning split are scored once. For every signal, the same search as training's
  * (calibrate/decision-cuts.ts) picks a cut on the signal together with the confidence threshold:
- * the most corpus-dev coverage with answered precision ≥ the target on dev + tuning and at most
- * 1% of the tuning `other` questions answered. The evaluation split (data/openworld) is never read.
+ * the most coverage on dev + tuning with answered precision ≥ the target there and at most
+ * TRAINING_DEFAULTS.maximumTuningOtherAnswerRate of the tuning `other` questions answered. The evaluation split (data/openworld) is never read.
  *
  * Signals:
  *   confidence only    no second cut (the baseline)
@@ -33,6 +33,7 @@ import { textShape, type DecisionPolicy } from '../src/runtime/decision.js';
 import { chooseDecisionCuts } from '../src/calibrate/decision-cuts.js';
 import type { ScoredPrediction } from '../src/calibrate/threshold.js';
 import { defaultPaths } from '../src/cli/options.js';
+import { TRAINING_DEFAULTS } from '../src/pipeline/train-model.js';
 import { formatNumber, formatPercent, renderTable } from '../src/cli/table.js';
 import { packageRoot } from '../src/util/package-root.js';
 
@@ -157,7 +158,7 @@ const results = Object.keys(dev[0].signals).map((signal) => {
   const devScored = withSignal(dev);
   const tuneScored = withSignal(tune);
   const candidates = signal === 'confidence only' ? [0] : quantileCuts([...devScored, ...tuneScored].map((item) => item.evidence.familiarity));
-  const cuts = chooseDecisionCuts(devScored, tuneScored, policy, manifest.decision.targetPrecision, 0.01, candidates);
+  const cuts = chooseDecisionCuts(devScored, tuneScored, policy, manifest.decision.targetPrecision, TRAINING_DEFAULTS.maximumTuningOtherAnswerRate, candidates);
   return {
     signal,
     cut: cuts.minimumFamiliarity,
@@ -172,9 +173,9 @@ const results = Object.keys(dev[0].signals).map((signal) => {
 if (args.json) {
   process.stdout.write(`${JSON.stringify({ model: manifest.modelVersion, dev: dev.length, tuning: tune.length, results })}\n`);
 } else {
-  process.stdout.write(`model ${manifest.modelVersion}: ${dev.length} corpus dev + ${tune.length} open-world tuning questions; target ${formatPercent(manifest.decision.targetPrecision)}, at most 1% tuning 'other' answered\n\n`);
+  process.stdout.write(`model ${manifest.modelVersion}: ${dev.length} corpus dev + ${tune.length} open-world tuning questions; target ${formatPercent(manifest.decision.targetPrecision)}, at most ${formatPercent(TRAINING_DEFAULTS.maximumTuningOtherAnswerRate)} of the tuning 'other' answered\n\n`);
   process.stdout.write(`${renderTable(
-    ['signal', 'cut', 'threshold', 'dev coverage', 'precision dev+tuning', "tuning 'other' answered", 'limit met'],
+    ['signal', 'cut', 'threshold', 'coverage dev+tuning', 'precision dev+tuning', "tuning 'other' answered", 'limit met'],
     results.map((row) => [row.signal, formatNumber(row.cut), formatNumber(row.threshold), formatPercent(row.coverage), formatPercent(row.combinedPrecision), formatPercent(row.tuningOtherAnswerRate), row.limitMet ? 'yes' : 'no']),
   )}\n`);
 }

@@ -9,9 +9,16 @@ export interface GateLimits {
   maxLanguageMacroF1Drop: number;
   /** Answered precision the candidate must keep on the test split (defaults to its own target). */
   minAnsweredPrecision?: number;
+  /**
+   * How far the share of test `other` questions answered may rise. One question of the ~400
+   * test `other` rows is 0.25 points: a strict "no rise" rejected good candidates on noise.
+   */
+  maxOtherAnswerRateRise: number;
+  /** The share of test `other` questions answered never exceeds this, whatever the current model does. */
+  maxOtherAnswerRate: number;
 }
 
-export const GATE_DEFAULTS: GateLimits = { maxMacroF1Drop: 0.005, maxLanguageMacroF1Drop: 0.02 };
+export const GATE_DEFAULTS: GateLimits = { maxMacroF1Drop: 0.005, maxLanguageMacroF1Drop: 0.02, maxOtherAnswerRateRise: 0.005, maxOtherAnswerRate: 0.01 };
 
 export interface GateCheck {
   name: string;
@@ -62,7 +69,8 @@ function summarize(report: EvaluationReport): GateSummary {
  * - no language's macro-F1 drops by more than `maxLanguageMacroF1Drop`;
  * - answered precision on test stays at or above the target (or, when the current model is
  *   already below it, does not fall);
- * - the share of `other` questions answered does not rise;
+ * - the share of `other` questions answered rises by at most `maxOtherAnswerRateRise` and stays
+ *   at or under `maxOtherAnswerRate`;
  * - on the held-out log questions, accuracy does not fall.
  *
  * Both models are judged with their own calibrated thresholds, as a service would run them.
@@ -101,8 +109,8 @@ export function compareModels(candidate: AllinaModel, current: AllinaModel, test
       name: "test 'other' answered",
       current: currentTest.otherAnswerRate,
       candidate: candidateTest.otherAnswerRate,
-      rule: 'no rise',
-      passed: candidateTest.otherAnswerRate <= currentTest.otherAnswerRate,
+      rule: `rise ≤ ${limits.maxOtherAnswerRateRise}, ≤ ${limits.maxOtherAnswerRate}`,
+      passed: candidateTest.otherAnswerRate <= currentTest.otherAnswerRate + limits.maxOtherAnswerRateRise && candidateTest.otherAnswerRate <= limits.maxOtherAnswerRate,
     },
   ];
   let holdoutSummaries: GateReport['holdout'];
