@@ -88,7 +88,13 @@ export function featurize(text: string, config: FeaturizerConfig): Int32Array {
 
 /** Feature hashes → bucket ids (`hash mod buckets`), written into `out` when given. */
 export function bucketIds(hashes: Uint32Array, buckets: number, out: Int32Array = new Int32Array(hashes.length)): Int32Array {
-  for (let index = 0; index < hashes.length; index++) out[index] = hashes[index] % buckets;
+  // A power-of-two modulus is a mask; `%` on hashes above 2^31 takes V8's slow floating-point path.
+  if ((buckets & (buckets - 1)) === 0) {
+    const mask = buckets - 1;
+    for (let index = 0; index < hashes.length; index++) out[index] = hashes[index] & mask;
+  } else {
+    for (let index = 0; index < hashes.length; index++) out[index] = hashes[index] % buckets;
+  }
   return out;
 }
 

@@ -7,7 +7,7 @@
  * borrow its confident weights. The artifact therefore also stores the full 32-bit hashes of
  * every feature that occurred in training (`known-features.bin`), and a message's familiarity is
  * the share of its feature occurrences whose full hash is among them. Two unseen features
- * collide with a known one with probability (known features / 2^32), about 1 in 10,000.
+ * collide with a known one with probability (known features / 2^32).
  */
 
 /**

@@ -43,6 +43,8 @@ export class AllinaModel {
   private readonly weights: NetworkWeights;
   private readonly defaults: DecisionPolicy;
   private readonly scratch: ForwardScratch;
+  /** Reused between calls (classification is synchronous): no per-question id array. */
+  private idBuffer = new Int32Array(512);
   /** null for format-1 models, which have no known-feature set (every message counts as familiar). */
   private readonly knownFeatures: KnownFeatureSet | null;
 
@@ -94,7 +96,8 @@ export class AllinaModel {
     if (hashes.length === 0) {
       return { intent: null, confidence: 0, language: null, languageConfidence: 0, familiarity: 0, answer: false, reason: 'empty_input', alternatives: [], modelVersion: this.manifest.modelVersion };
     }
-    const ids = bucketIds(hashes, this.manifest.featurizer.buckets);
+    if (this.idBuffer.length < hashes.length) this.idBuffer = new Int32Array(hashes.length * 2);
+    const ids = bucketIds(hashes, this.manifest.featurizer.buckets, this.idBuffer).subarray(0, hashes.length);
     const known = this.knownFeatures ? familiarity(hashes, this.knownFeatures) : 1;
     const { intentLogits, languageLogits } = forward(this.weights, ids, this.scratch);
     const intentProbabilities = softmax(intentLogits, this.manifest.calibration.temperature);
