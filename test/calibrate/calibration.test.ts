@@ -3,7 +3,7 @@ import { fitTemperature, negativeLogLikelihood } from '../../src/calibrate/tempe
 import { expectedCalibrationError } from '../../src/calibrate/ece.js';
 import { chooseThreshold, wilsonLowerBound, type ScoredPrediction } from '../../src/calibrate/threshold.js';
 import { SeededRandom } from '../../src/util/random.js';
-import type { DecisionPolicy } from '../../src/runtime/decision.js';
+import { FAMILIAR, testPolicy } from '../helpers/policy.js';
 
 describe('temperature scaling', () => {
   it('softens an over-confident model (T > 1) and lowers NLL', () => {
@@ -46,18 +46,8 @@ describe('wilsonLowerBound', () => {
 });
 
 describe('chooseThreshold', () => {
-  const answerable: DecisionPolicy = {
-    threshold: 0,
-    margin: 0.1,
-    answerableIntents: new Set(['delivery_status']),
-    enabled: true,
-    otherIntent: 'other',
-    unsupportedLanguage: 'other',
-    minimumLetters: 3,
-    minimumWords: 2,
-    minimumFamiliarity: 0.5,
-  };
-  const evidence = { letters: 16, words: 3, language: 'en', familiarity: 1 };
+  const answerable = testPolicy({ minimumFamiliarity: 0.5 });
+  const evidence = FAMILIAR;
   const predicted = (confidence: number, actual: string): ScoredPrediction => ({ predicted: 'delivery_status', actual, confidence, secondConfidence: confidence - 0.5, evidence });
   const predictions: ScoredPrediction[] = [];
   // 100 confident right answers, then below 0.6 every other answer is wrong.

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { chooseDecisionCuts } from '../../src/calibrate/decision-cuts.js';
 import type { ScoredPrediction } from '../../src/calibrate/threshold.js';
-import type { DecisionPolicy } from '../../src/runtime/decision.js';
+import { FAMILIAR, testPolicy } from '../helpers/policy.js';
 
-const policy: DecisionPolicy = {
-  threshold: 0,
-  margin: 0.1,
-  answerableIntents: new Set(['delivery_status']),
-  enabled: true,
-  otherIntent: 'other',
-  unsupportedLanguage: 'other',
-  minimumLetters: 3,
-  minimumWords: 2,
-  minimumFamiliarity: 0,
-};
+const policy = testPolicy();
 
 function prediction(actual: string, confidence: number, familiarity: number): ScoredPrediction {
-  return { predicted: 'delivery_status', actual, confidence, secondConfidence: 0, evidence: { letters: 16, words: 3, language: 'en', familiarity } };
+  return { predicted: 'delivery_status', actual, confidence, secondConfidence: 0, evidence: { ...FAMILIAR, familiarity } };
 }
 
 describe('chooseDecisionCuts', () => {

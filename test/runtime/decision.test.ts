@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decide, resolvePolicy, textShape, type DecisionPolicy, type MessageEvidence } from '../../src/runtime/decision.js';
+import { decide, resolvePolicy, textShape, type MessageEvidence } from '../../src/runtime/decision.js';
+import { FAMILIAR, testPolicy } from '../helpers/policy.js';
 
-const defaults: DecisionPolicy = {
-  threshold: 0.6,
-  margin: 0.1,
-  answerableIntents: new Set(['delivery_status', 'delivery_options', 'payment_retry']),
-  enabled: true,
-  otherIntent: 'other',
-  unsupportedLanguage: 'other',
-  minimumLetters: 3,
-  minimumWords: 2,
-  minimumFamiliarity: 0.5,
-};
-const familiar: MessageEvidence = { letters: 16, words: 3, language: 'pl', familiarity: 0.9 };
+const defaults = testPolicy({ threshold: 0.6, answerableIntents: new Set(['delivery_status', 'delivery_options', 'payment_retry']), minimumFamiliarity: 0.5 });
+const familiar: MessageEvidence = { ...FAMILIAR, language: 'pl', familiarity: 0.9 };
 
 describe('decide', () => {
   it('answers a confident, unambiguous, answerable intent', () => {
