@@ -11,9 +11,8 @@ import type { NetworkShape } from '../model/network.js';
 import { forward, createScratch, softmax } from '../runtime/forward.js';
 import { fitTemperature } from '../calibrate/temperature.js';
 import { expectedCalibrationError } from '../calibrate/ece.js';
-import { PRECISION_CONFIDENCE } from '../calibrate/threshold.js';
+import { PRECISION_CONFIDENCE, type ScoredPrediction } from '../calibrate/threshold.js';
 import { textShape, type DecisionPolicy } from '../runtime/decision.js';
-import { familiarity, KnownFeatureSet } from '../runtime/familiarity.js';
 import { chooseDecisionCuts } from '../calibrate/decision-cuts.js';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, KNOWN_FEATURES_FILE, type ArtifactManifest } from '../artifact/manifest.js';
 import { encodeWeights, saveArtifact } from '../artifact/save.js';
@@ -152,7 +151,6 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
 
   // Calibration on dev: temperature first, then the threshold and the familiarity cut.
   const knownFeatures = knownFeatureHashes(augmented.map((example) => example.text), featurizer, settings.knownFeatureMinimumCount);
-  const knownSet = new KnownFeatureSet(knownFeatures);
   const scratch = createScratch(result.weights);
   const devLogits = dev.map((example) => forward(result.weights, featurize(example.text, featurizer), scratch).intentLogits);
   // The intent head predicts the intent asked about, also for unsupported languages.
@@ -170,34 +168,6 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     });
     return expectedCalibrationError(confidences, correct);
   };
-  const score = (example: LabelledExample) => {
-    const hashes = featureHashes(example.text, featurizer);
-    const { intentLogits, languageLogits } = forward(result.weights, featurize(example.text, featurizer), scratch);
-    const ranked = Array.from(softmax(intentLogits, temperature), (confidence, position) => ({ intent: intents[position], confidence })).sort((a, b) => b.confidence - a.confidence);
-    let bestLanguage = 0;
-    for (let position = 1; position < languageLogits.length; position++) if (languageLogits[position] > languageLogits[bestLanguage]) bestLanguage = position;
-    return {
-      predicted: ranked[0].intent,
-      actual: actionableIntent(example),
-      confidence: ranked[0].confidence,
-      secondConfidence: ranked[1].confidence,
-      evidence: { ...textShape(example.text), language: languages[bestLanguage], familiarity: familiarity(hashes, knownSet) },
-    };
-  };
-  const basePolicy: DecisionPolicy = {
-    threshold: 0,
-    margin: settings.margin,
-    answerableIntents: new Set(answerable),
-    enabled: true,
-    otherIntent: OTHER_INTENT,
-    unsupportedLanguage: UNSUPPORTED_LANGUAGE,
-    minimumLetters: settings.minimumLetters,
-    minimumWords: settings.minimumWords,
-    minimumFamiliarity: 0,
-  };
-  const cuts = chooseDecisionCuts(dev.map(score), tuningExamples.map(score), basePolicy, settings.targetPrecision, settings.maximumTuningOtherAnswerRate);
-  const threshold = cuts.threshold;
-
   const allFiles = [...dataFiles, ...testFiles, ...tuningFiles];
   const dataHash = hashTrainingData(allFiles, options.extraExamples);
   const createdAt = new Date().toISOString();
@@ -216,18 +186,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     featurizer: { ...featurizer, hash: 'fnv1a32' },
     network: { ...shape, activation: 'relu' },
     calibration: { temperature, devEceBefore: calibrationError(1), devEceAfter: calibrationError(temperature) },
-    decision: {
-      threshold: threshold.threshold,
-      margin: settings.margin,
-      targetPrecision: settings.targetPrecision,
-      devAnsweredPrecision: threshold.precision,
-      devAnsweredPrecisionLowerBound: threshold.precisionLowerBound,
-      precisionConfidence: PRECISION_CONFIDENCE,
-      thresholdReachable: threshold.reachable,
-      minimumLetters: settings.minimumLetters,
-      minimumWords: settings.minimumWords,
-      minimumFamiliarity: cuts.minimumFamiliarity,
-    },
+    decision: undefined as never, // chosen below, with the model's own classify
+
     familiarity: { file: KNOWN_FEATURES_FILE, features: knownFeatures.length, minimumCount: settings.knownFeatureMinimumCount },
     training: {
       seed: settings.seed,
@@ -256,6 +216,45 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     metrics: { dev: undefined as never },
     versions: { allina: packageVersion(), tfjs: tf.version.tfjs, node: process.version },
   };
+
+  // The cuts are chosen on what the runtime itself computes: classify with no threshold.
+  const provisional = new AllinaModel({ ...manifest, decision: { threshold: 0, margin: settings.margin, targetPrecision: settings.targetPrecision, devAnsweredPrecision: 0, thresholdReachable: false } }, result.weights, knownFeatures);
+  const score = (example: LabelledExample): ScoredPrediction => {
+    const decision = provisional.classify(example.text, { threshold: 0, margin: 0 });
+    return {
+      predicted: decision.intent ?? OTHER_INTENT,
+      actual: actionableIntent(example),
+      confidence: decision.confidence,
+      secondConfidence: decision.alternatives[1]?.confidence ?? 0,
+      evidence: { ...textShape(example.text), language: decision.language ?? '', familiarity: decision.familiarity },
+    };
+  };
+  const basePolicy: DecisionPolicy = {
+    threshold: 0,
+    margin: settings.margin,
+    answerableIntents: new Set(answerable),
+    enabled: true,
+    otherIntent: OTHER_INTENT,
+    unsupportedLanguage: UNSUPPORTED_LANGUAGE,
+    minimumLetters: settings.minimumLetters,
+    minimumWords: settings.minimumWords,
+    minimumFamiliarity: 0,
+  };
+  const cuts = chooseDecisionCuts(dev.map(score), tuningExamples.map(score), basePolicy, settings.targetPrecision, settings.maximumTuningOtherAnswerRate);
+  const threshold = cuts.threshold;
+  manifest.decision = {
+    threshold: threshold.threshold,
+    margin: settings.margin,
+    targetPrecision: settings.targetPrecision,
+    devAnsweredPrecision: threshold.precision,
+    devAnsweredPrecisionLowerBound: threshold.precisionLowerBound,
+    precisionConfidence: PRECISION_CONFIDENCE,
+    thresholdReachable: threshold.reachable,
+    minimumLetters: settings.minimumLetters,
+    minimumWords: settings.minimumWords,
+    minimumFamiliarity: cuts.minimumFamiliarity,
+  };
+
   const model = new AllinaModel(manifest, result.weights, knownFeatures);
   const devReport = evaluateModel(model, dev);
   const testReport = testExamples.length ? evaluateModel(model, testExamples) : undefined;
