@@ -16,6 +16,8 @@
  *   word familiarity   share of its word tokens seen in training
  *   max logit          the largest raw intent logit (an energy-style score)
  *   centroid cosine    cosine between the message's bag and the mean training bag of its predicted intent
+ *   intent familiarity share of its feature occurrences seen in training rows of its predicted intent
+ *   familiarity + intent familiarity   both cuts searched together, as training does
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +30,7 @@ import { foldDiacritics, normalizeText, tokenize } from '../src/text/normalize.j
 import { loadArtifact } from '../src/artifact/load.js';
 import { embeddingBagMean } from '../src/model/network.js';
 import { createScratch, forward, softmax } from '../src/runtime/forward.js';
-import { KnownFeatureSet, familiarity } from '../src/runtime/familiarity.js';
+import { KnownFeatureSet, measureFamiliarity } from '../src/runtime/familiarity.js';
 import { textShape, type DecisionPolicy } from '../src/runtime/decision.js';
 import { chooseDecisionCuts } from '../src/calibrate/decision-cuts.js';
 import type { ScoredPrediction } from '../src/calibrate/threshold.js';
@@ -118,12 +120,14 @@ function score(example: LabelledExample): Scored {
     bagNorm += bag[column] ** 2;
     centroidNorm += centroid[column] ** 2;
   }
-  const evidence = { ...textShape(example.text), language: manifest.languages[bestLanguage], familiarity: 1 };
+  const evidence = { ...textShape(example.text), language: manifest.languages[bestLanguage], familiarity: 1, intentFamiliarity: 1 };
+  const measured = measureFamiliarity(hashes, known, order[0]);
   return {
     prediction: { predicted: intents[order[0]], actual: actionableIntent(example), confidence: probabilities[order[0]], secondConfidence: probabilities[order[1]], evidence },
     signals: {
       'confidence only': 1,
-      familiarity: hashes.length ? familiarity(hashes, known) : 0,
+      familiarity: measured.overall,
+      'intent familiarity': measured.intent,
       'word familiarity': words ? knownWords / words : 0,
       ...longFeatureFamiliarity(example.text),
       'max logit': Math.max(...intentLogits),
@@ -144,6 +148,7 @@ const policy: DecisionPolicy = {
   minimumLetters: manifest.decision.minimumLetters ?? 1,
   minimumWords: manifest.decision.minimumWords ?? 1,
   minimumFamiliarity: 0,
+  minimumIntentFamiliarity: 0,
 };
 
 function quantileCuts(values: number[], count = 60): number[] {
@@ -157,7 +162,7 @@ const results = Object.keys(dev[0].signals).map((signal) => {
   const withSignal = (items: Scored[]) => items.map(({ prediction, signals }) => ({ ...prediction, evidence: { ...prediction.evidence, familiarity: signals[signal] } }));
   const devScored = withSignal(dev);
   const tuneScored = withSignal(tune);
-  const candidates = signal === 'confidence only' ? [0] : quantileCuts([...devScored, ...tuneScored].map((item) => item.evidence.familiarity));
+  const candidates = (signal === 'confidence only' ? [0] : quantileCuts([...devScored, ...tuneScored].map((item) => item.evidence.familiarity))).map((cut) => ({ familiarity: cut, intentFamiliarity: 0 }));
   const cuts = chooseDecisionCuts(devScored, tuneScored, policy, manifest.decision.targetPrecision, TRAINING_DEFAULTS.maximumTuningOtherAnswerRate, candidates);
   return {
     signal,
@@ -167,8 +172,25 @@ const results = Object.keys(dev[0].signals).map((signal) => {
     combinedPrecision: cuts.threshold.precision,
     tuningOtherAnswerRate: cuts.tuningOtherAnswerRate,
     limitMet: cuts.tuningLimitMet,
+    secondCut: undefined as number | undefined,
   };
 });
+
+// What the shipped recipe does: both familiarity cuts searched together (FAMILIARITY_CANDIDATES).
+{
+  const withBoth = (items: Scored[]) => items.map(({ prediction, signals }) => ({ ...prediction, evidence: { ...prediction.evidence, familiarity: signals.familiarity, intentFamiliarity: signals['intent familiarity'] } }));
+  const cuts = chooseDecisionCuts(withBoth(dev), withBoth(tune), policy, manifest.decision.targetPrecision, TRAINING_DEFAULTS.maximumTuningOtherAnswerRate);
+  results.push({
+    signal: 'familiarity + intent familiarity',
+    cut: cuts.minimumFamiliarity,
+    threshold: cuts.threshold.threshold,
+    coverage: cuts.coverage,
+    combinedPrecision: cuts.threshold.precision,
+    tuningOtherAnswerRate: cuts.tuningOtherAnswerRate,
+    limitMet: cuts.tuningLimitMet,
+    secondCut: cuts.minimumIntentFamiliarity,
+  });
+}
 
 if (args.json) {
   process.stdout.write(`${JSON.stringify({ model: manifest.modelVersion, dev: dev.length, tuning: tune.length, results })}\n`);
@@ -176,6 +198,6 @@ if (args.json) {
   process.stdout.write(`model ${manifest.modelVersion}: ${dev.length} corpus dev + ${tune.length} open-world tuning questions; target ${formatPercent(manifest.decision.targetPrecision)}, at most ${formatPercent(TRAINING_DEFAULTS.maximumTuningOtherAnswerRate)} of the tuning 'other' answered\n\n`);
   process.stdout.write(`${renderTable(
     ['signal', 'cut', 'threshold', 'coverage dev+tuning', 'precision dev+tuning', "tuning 'other' answered", 'limit met'],
-    results.map((row) => [row.signal, formatNumber(row.cut), formatNumber(row.threshold), formatPercent(row.coverage), formatPercent(row.combinedPrecision), formatPercent(row.tuningOtherAnswerRate), row.limitMet ? 'yes' : 'no']),
+    results.map((row) => [row.signal, row.secondCut === undefined ? formatNumber(row.cut) : `${formatNumber(row.cut)} / ${formatNumber(row.secondCut)}`, formatNumber(row.threshold), formatPercent(row.coverage), formatPercent(row.combinedPrecision), formatPercent(row.tuningOtherAnswerRate), row.limitMet ? 'yes' : 'no']),
   )}\n`);
 }

@@ -18,6 +18,8 @@ export interface SystemResult {
   threshold?: ThresholdChoice;
   /** The familiarity cut chosen with the threshold (0 for systems without a familiarity signal). */
   minimumFamiliarity?: number;
+  /** The intent-familiarity cut chosen with it. */
+  minimumIntentFamiliarity?: number;
   openWorld?: {
     examples: number;
     abstention: AbstentionView;

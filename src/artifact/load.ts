@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArtifactError } from '../util/errors.js';
+import type { KnownFeatures } from '../runtime/familiarity.js';
 import { weightSpecs, type NetworkWeights } from '../model/network.js';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, KNOWN_FEATURES_FILE, MANIFEST_FILE, MODEL_FILE, WEIGHTS_FILE, type ArtifactManifest } from './manifest.js';
 
@@ -45,7 +46,7 @@ export function readManifest(directory: string): ArtifactManifest {
  * Loads and checks an artifact: manifest, tfjs model.json and weights.bin. Fails with one line
  * naming the directory and the problem on a missing, truncated or incompatible artifact.
  */
-export function loadArtifact(directory: string): { manifest: ArtifactManifest; weights: NetworkWeights; knownFeatures: Uint32Array | null } {
+export function loadArtifact(directory: string): { manifest: ArtifactManifest; weights: NetworkWeights; knownFeatures: KnownFeatures | null } {
   const manifest = readManifest(directory);
   const model = readJson(directory, MODEL_FILE) as { weightsManifest?: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[] };
   const expected = weightSpecs(manifest.network);
@@ -89,15 +90,19 @@ export function loadArtifact(directory: string): { manifest: ArtifactManifest; w
   return { manifest, weights, knownFeatures: manifest.familiarity ? readKnownFeatures(directory, manifest.familiarity.features) : null };
 }
 
-function readKnownFeatures(directory: string, expected: number): Uint32Array {
+function readKnownFeatures(directory: string, expected: number): KnownFeatures {
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(directory, KNOWN_FEATURES_FILE));
   } catch {
     throw new ArtifactError(directory, `not a model: ${KNOWN_FEATURES_FILE} is missing`);
   }
-  if (bytes.length !== expected * 4) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} is ${bytes.length} bytes, expected ${expected * 4} (truncated or from another model)`);
+  if (bytes.length !== expected * 8) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} is ${bytes.length} bytes, expected ${expected * 8} (truncated or from another model)`);
   const hashes = new Uint32Array(expected);
-  for (let index = 0; index < expected; index++) hashes[index] = bytes.readUInt32LE(index * 4);
-  return hashes;
+  const intentMasks = new Uint32Array(expected);
+  for (let index = 0; index < expected; index++) {
+    hashes[index] = bytes.readUInt32LE(index * 8);
+    intentMasks[index] = bytes.readUInt32LE(index * 8 + 4);
+  }
+  return { hashes, intentMasks };
 }

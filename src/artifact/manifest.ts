@@ -7,7 +7,7 @@ export const ARTIFACT_FORMAT = 'allina-intent-model';
 export const MANIFEST_FILE = 'allina.json';
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
-/** Sorted unique uint32 little-endian: full hashes of the features seen in training (format 2). */
+/** Per feature seen in training: its full hash and its intent mask, uint32 LE pairs sorted by hash (format 2). */
 export const KNOWN_FEATURES_FILE = 'known-features.bin';
 
 /** Metrics recorded in the artifact (a compact form of the `allina eval` report). */
@@ -58,6 +58,8 @@ export interface ArtifactManifest {
     minimumWords?: number;
     /** Least familiarity an answered question has (format 2; format 1 models behave as 0). */
     minimumFamiliarity?: number;
+    /** Least familiarity with the predicted intent's training rows (format 2; format 1: 0). */
+    minimumIntentFamiliarity?: number;
   };
   /** The known-feature set behind familiarity (format 2). */
   familiarity?: {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { weightSpecs, type NetworkWeights } from '../model/network.js';
 import { writeDirectoryAtomic } from '../util/atomic-write.js';
 import { KNOWN_FEATURES_FILE, MANIFEST_FILE, MODEL_FILE, WEIGHTS_FILE, type ArtifactManifest } from './manifest.js';
+import type { KnownFeatures } from '../runtime/familiarity.js';
 
 /**
  * The weights in TensorFlow.js's weight format: float32 little-endian tensors back to back, in
@@ -30,7 +31,7 @@ export function encodeWeights(weights: NetworkWeights): { bytes: Uint8Array; man
  * Writes an artifact directory atomically: built in a temporary sibling, then renamed over
  * `directory`, so a crash never leaves half a model where a good one was.
  */
-export function saveArtifact(directory: string, manifest: ArtifactManifest, weights: NetworkWeights, knownFeatures?: Uint32Array): void {
+export function saveArtifact(directory: string, manifest: ArtifactManifest, weights: NetworkWeights, knownFeatures?: KnownFeatures): void {
   const { bytes, manifest: weightsManifest } = encodeWeights(weights);
   const model = {
     format: 'allina-embedding-bag',
@@ -48,11 +49,16 @@ export function saveArtifact(directory: string, manifest: ArtifactManifest, weig
   });
 }
 
-/** The known-feature hashes as stored: uint32 little-endian, sorted ascending, no repeats. */
-export function encodeKnownFeatures(hashes: Uint32Array): Uint8Array {
-  const sorted = Uint32Array.from(new Set(hashes)).sort();
-  const bytes = new Uint8Array(sorted.length * 4);
+/**
+ * The known features as stored: for each, its hash then its intent mask, both uint32
+ * little-endian, sorted by hash (which `knownFeatures.hashes` already is, without repeats).
+ */
+export function encodeKnownFeatures(known: KnownFeatures): Uint8Array {
+  const bytes = new Uint8Array(known.hashes.length * 8);
   const view = new DataView(bytes.buffer);
-  sorted.forEach((hash, index) => view.setUint32(index * 4, hash, true));
+  known.hashes.forEach((hash, index) => {
+    view.setUint32(index * 8, hash, true);
+    view.setUint32(index * 8 + 4, known.intentMasks[index], true);
+  });
   return bytes;
 }

@@ -5,6 +5,8 @@ export interface DecisionCuts {
   threshold: ThresholdChoice;
   /** Least familiarity an answered question needs. */
   minimumFamiliarity: number;
+  /** Least familiarity with the predicted intent's training rows. */
+  minimumIntentFamiliarity: number;
   /** Correct answers / answerable questions on dev + tuning at these cuts. */
   coverage: number;
   /** Share of the tuning data's `other` questions answered at these cuts. */
@@ -13,15 +15,25 @@ export interface DecisionCuts {
   tuningLimitMet: boolean;
 }
 
-/** Familiarity cuts tried: 0 to 0.99 in steps of 0.01. */
-export const FAMILIARITY_CANDIDATES = Array.from({ length: 100 }, (_, index) => index / 100);
+/** A pair of familiarity cuts to try. */
+export interface FamiliarityCut {
+  familiarity: number;
+  intentFamiliarity: number;
+}
+
+function steps(from: number, to: number): number[] {
+  return [0, ...Array.from({ length: Math.round((to - from) * 100) + 1 }, (_, index) => Math.round(from * 100 + index) / 100)];
+}
+
+/** Cuts tried: familiarity 0 or 0.85–0.99, intent familiarity 0 or 0.70–0.99, in steps of 0.01. */
+export const FAMILIARITY_CANDIDATES: readonly FamiliarityCut[] = steps(0.85, 0.99).flatMap((familiarity) => steps(0.7, 0.99).map((intentFamiliarity) => ({ familiarity, intentFamiliarity })));
 
 function answeredBy(policy: DecisionPolicy, prediction: ScoredPrediction): boolean {
   return decide(policy, { intent: prediction.predicted, confidence: prediction.confidence }, prediction.secondConfidence, prediction.evidence).answer;
 }
 
 /**
- * Chooses the confidence threshold and the familiarity cut together. For every candidate cut,
+ * Chooses the confidence threshold and the two familiarity cuts together. For every candidate pair,
  * the threshold is the lowest that both answers at most `maximumOtherAnswerRate` of the tuning
  * data's `other` questions and keeps answered precision on dev + tuning at `targetPrecision`
  * ({@link chooseThreshold} above that floor); the pair with the most coverage on dev + tuning
@@ -38,15 +50,15 @@ export function chooseDecisionCuts(
   basePolicy: DecisionPolicy,
   targetPrecision: number,
   maximumOtherAnswerRate: number,
-  candidates: readonly number[] = FAMILIARITY_CANDIDATES,
+  candidates: readonly FamiliarityCut[] = FAMILIARITY_CANDIDATES,
 ): DecisionCuts {
   const all = [...dev, ...tuning];
   const answerable = all.filter((prediction) => basePolicy.answerableIntents.has(prediction.actual)).length;
   const tuningOther = tuning.filter((prediction) => prediction.actual === basePolicy.otherIntent);
   let best: DecisionCuts | undefined;
   const allowedOthers = Math.floor(maximumOtherAnswerRate * tuningOther.length + 1e-9);
-  for (const minimumFamiliarity of candidates) {
-    const policy = { ...basePolicy, minimumFamiliarity };
+  for (const candidateCut of candidates) {
+    const policy = { ...basePolicy, minimumFamiliarity: candidateCut.familiarity, minimumIntentFamiliarity: candidateCut.intentFamiliarity };
     // The tuning `other` questions this cut would answer at any confidence, most confident first;
     // the threshold must lie above all but `allowedOthers` of them.
     const othersAnswerable = tuningOther.filter((prediction) => answeredBy({ ...policy, threshold: 0 }, prediction)).map((prediction) => prediction.confidence).sort((a, b) => b - a);
@@ -57,7 +69,8 @@ export function chooseDecisionCuts(
     const otherAnswered = tuningOther.filter((prediction) => answeredBy(cut, prediction)).length;
     const candidate: DecisionCuts = {
       threshold,
-      minimumFamiliarity,
+      minimumFamiliarity: candidateCut.familiarity,
+      minimumIntentFamiliarity: candidateCut.intentFamiliarity,
       coverage: answerable ? correct / answerable : 0,
       tuningOtherAnswerRate: tuningOther.length ? otherAnswered / tuningOther.length : 0,
       tuningLimitMet: otherAnswered <= allowedOthers,

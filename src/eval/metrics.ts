@@ -152,7 +152,7 @@ export function abstentionView(items: { actual: string; answer: boolean; predict
 }
 
 // What a question that passed every threshold-independent check looks like to `decide`.
-const PASSED_EVIDENCE = { letters: SHAPE_COUNTED, words: SHAPE_COUNTED, language: '', familiarity: 1 };
+const PASSED_EVIDENCE = { letters: SHAPE_COUNTED, words: SHAPE_COUNTED, language: '', familiarity: 1, intentFamiliarity: 1 };
 
 /** Full report for `allina eval`, the promotion gate and the benchmark. */
 export function evaluateDecisions(items: EvaluatedQuestion[], intents: string[], languages: string[], policy: DecisionPolicy): EvaluationReport {

@@ -13,6 +13,7 @@ import { fitTemperature } from '../calibrate/temperature.js';
 import { expectedCalibrationError } from '../calibrate/ece.js';
 import { PRECISION_CONFIDENCE, type ScoredPrediction } from '../calibrate/threshold.js';
 import { textShape, type DecisionPolicy } from '../runtime/decision.js';
+import type { KnownFeatures } from '../runtime/familiarity.js';
 import { chooseDecisionCuts } from '../calibrate/decision-cuts.js';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, KNOWN_FEATURES_FILE, type ArtifactManifest } from '../artifact/manifest.js';
 import { encodeWeights, saveArtifact } from '../artifact/save.js';
@@ -98,11 +99,26 @@ function encode(examples: { text: string; lang: string; intent: string; weight?:
   }));
 }
 
-/** Full hashes of every feature occurring at least `minimumCount` times in `texts`. */
-function knownFeatureHashes(texts: string[], featurizer: FeaturizerConfig, minimumCount: number): Uint32Array {
-  const counts = new Map<number, number>();
-  for (const text of texts) for (const hash of featureHashes(text, featurizer)) counts.set(hash, (counts.get(hash) ?? 0) + 1);
-  return Uint32Array.from([...counts].filter(([, count]) => count >= minimumCount).map(([hash]) => hash)).sort();
+/**
+ * Every feature occurring at least `minimumCount` times in the rows, with the intents (bit =
+ * index in `intents`) of the rows it occurred in; a row in an unsupported language counts as `other`.
+ */
+function collectKnownFeatures(rows: { text: string; lang: string; intent: string }[], intents: string[], featurizer: FeaturizerConfig, minimumCount: number): KnownFeatures {
+  const seen = new Map<number, { count: number; intents: number }>();
+  for (const row of rows) {
+    const bit = 1 << intents.indexOf(actionableIntent(row));
+    for (const hash of featureHashes(row.text, featurizer)) {
+      const entry = seen.get(hash);
+      if (entry) {
+        entry.count++;
+        entry.intents |= bit;
+      } else {
+        seen.set(hash, { count: 1, intents: bit });
+      }
+    }
+  }
+  const kept = [...seen].filter(([, entry]) => entry.count >= minimumCount).sort((a, b) => a[0] - b[0]);
+  return { hashes: Uint32Array.from(kept, ([hash]) => hash), intentMasks: Uint32Array.from(kept, ([, entry]) => entry.intents >>> 0) };
 }
 
 /**
@@ -150,7 +166,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const result = await trainNetwork(encode(augmented, intents, languages, featurizer), encode(dev, intents, languages, featurizer), shape, trainingOptions);
 
   // Calibration on dev: temperature first, then the threshold and the familiarity cut.
-  const knownFeatures = knownFeatureHashes(augmented.map((example) => example.text), featurizer, settings.knownFeatureMinimumCount);
+  const knownFeatures = collectKnownFeatures(augmented, intents, featurizer, settings.knownFeatureMinimumCount);
   const scratch = createScratch(result.weights);
   const devLogits = dev.map((example) => forward(result.weights, featurize(example.text, featurizer), scratch).intentLogits);
   // The intent head predicts the intent asked about, also for unsupported languages.
@@ -188,7 +204,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     calibration: { temperature, devEceBefore: calibrationError(1), devEceAfter: calibrationError(temperature) },
     decision: undefined as never, // chosen below, with the model's own classify
 
-    familiarity: { file: KNOWN_FEATURES_FILE, features: knownFeatures.length, minimumCount: settings.knownFeatureMinimumCount },
+    familiarity: { file: KNOWN_FEATURES_FILE, features: knownFeatures.hashes.length, minimumCount: settings.knownFeatureMinimumCount },
     training: {
       seed: settings.seed,
       dataHash,
@@ -226,7 +242,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       actual: actionableIntent(example),
       confidence: decision.confidence,
       secondConfidence: decision.alternatives[1]?.confidence ?? 0,
-      evidence: { ...textShape(example.text), language: decision.language ?? '', familiarity: decision.familiarity },
+      evidence: { ...textShape(example.text), language: decision.language ?? '', familiarity: decision.familiarity, intentFamiliarity: decision.intentFamiliarity },
     };
   };
   const basePolicy: DecisionPolicy = {
@@ -239,6 +255,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     minimumLetters: settings.minimumLetters,
     minimumWords: settings.minimumWords,
     minimumFamiliarity: 0,
+    minimumIntentFamiliarity: 0,
   };
   const cuts = chooseDecisionCuts(dev.map(score), tuningExamples.map(score), basePolicy, settings.targetPrecision, settings.maximumTuningOtherAnswerRate);
   const threshold = cuts.threshold;
@@ -253,6 +270,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     minimumLetters: settings.minimumLetters,
     minimumWords: settings.minimumWords,
     minimumFamiliarity: cuts.minimumFamiliarity,
+    minimumIntentFamiliarity: cuts.minimumIntentFamiliarity,
   };
 
   const model = new AllinaModel(manifest, result.weights, knownFeatures);

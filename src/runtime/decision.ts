@@ -38,6 +38,8 @@ export interface DecisionPolicy {
   minimumWords: number;
   /** Least share of the question's features seen in training (see runtime/familiarity.ts). */
   minimumFamiliarity: number;
+  /** Least share of them seen in training rows of the predicted intent. */
+  minimumIntentFamiliarity: number;
 }
 
 /** What, besides the intent ranking, the decision looks at. */
@@ -50,6 +52,8 @@ export interface MessageEvidence {
   language: string;
   /** Share of the message's features seen in training, 0–1. */
   familiarity: number;
+  /** Share of them seen in training rows of the predicted intent, 0–1 (≤ familiarity). */
+  intentFamiliarity: number;
 }
 
 export function resolvePolicy(defaults: DecisionPolicy, options: DecisionOptions = {}): DecisionPolicy {
@@ -107,7 +111,7 @@ export function textShape(text: string): { letters: number; words: number } {
  * means the message had no features at all.
  *
  * @example
- * decide(policy, { intent: 'delivery_status', confidence: 0.97 }, 0.01, { letters: 16, words: 3, language: 'pl', familiarity: 0.9 })
+ * decide(policy, { intent: 'delivery_status', confidence: 0.97 }, 0.01, { letters: 16, words: 3, language: 'pl', familiarity: 0.9, intentFamiliarity: 0.9 })
  * // → { answer: true, reason: 'answerable' } under a policy with threshold 0.7
  */
 export function decide(
@@ -121,7 +125,7 @@ export function decide(
   if (evidence.letters === 0) return { answer: false, reason: 'out_of_scope' };
   if (evidence.language === policy.unsupportedLanguage) return { answer: false, reason: 'unsupported_language' };
   if (top.intent === policy.otherIntent) return { answer: false, reason: 'out_of_scope' };
-  if (evidence.letters < policy.minimumLetters || evidence.words < policy.minimumWords || !(evidence.familiarity >= policy.minimumFamiliarity)) return { answer: false, reason: 'unfamiliar' };
+  if (evidence.letters < policy.minimumLetters || evidence.words < policy.minimumWords || !(evidence.familiarity >= policy.minimumFamiliarity) || !(evidence.intentFamiliarity >= policy.minimumIntentFamiliarity)) return { answer: false, reason: 'unfamiliar' };
   if (!(top.confidence >= policy.threshold)) return { answer: false, reason: 'low_confidence' };
   if (top.confidence - secondConfidence < policy.margin) return { answer: false, reason: 'ambiguous' };
   if (!policy.answerableIntents.has(top.intent)) return { answer: false, reason: 'unsupported_intent' };

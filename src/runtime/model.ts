@@ -1,5 +1,5 @@
 import { bucketIds, featureHashes, featurize } from '../features/featurize.js';
-import { familiarity, KnownFeatureSet } from './familiarity.js';
+import { measureFamiliarity, KnownFeatureSet, type KnownFeatures } from './familiarity.js';
 import { loadArtifact } from '../artifact/load.js';
 import type { ArtifactManifest } from '../artifact/manifest.js';
 import type { NetworkWeights } from '../model/network.js';
@@ -20,6 +20,8 @@ export interface Decision {
   languageConfidence: number;
   /** Share of the question's features seen in training, 0–1 (reason `unfamiliar` when too low). */
   familiarity: number;
+  /** Share of them seen in training rows of `intent`, 0–1 (reason `unfamiliar` when too low). */
+  intentFamiliarity: number;
   /** true = the bot may answer now; false = route the question to the seller. */
   answer: boolean;
   reason: DecisionReason;
@@ -48,7 +50,7 @@ export class AllinaModel {
   /** null for format-1 models, which have no known-feature set (every message counts as familiar). */
   private readonly knownFeatures: KnownFeatureSet | null;
 
-  constructor(manifest: ArtifactManifest, weights: NetworkWeights, knownFeatures: Uint32Array | null = null) {
+  constructor(manifest: ArtifactManifest, weights: NetworkWeights, knownFeatures: KnownFeatures | null = null) {
     this.manifest = manifest;
     this.weights = weights;
     this.knownFeatures = knownFeatures ? new KnownFeatureSet(knownFeatures) : null;
@@ -63,6 +65,7 @@ export class AllinaModel {
       minimumLetters: manifest.decision.minimumLetters ?? 1,
       minimumWords: manifest.decision.minimumWords ?? 1,
       minimumFamiliarity: manifest.decision.minimumFamiliarity ?? 0,
+      minimumIntentFamiliarity: manifest.decision.minimumIntentFamiliarity ?? 0,
     };
   }
 
@@ -94,24 +97,25 @@ export class AllinaModel {
     const message = typeof text === 'string' ? text : '';
     const hashes = featureHashes(message, this.manifest.featurizer);
     if (hashes.length === 0) {
-      return { intent: null, confidence: 0, language: null, languageConfidence: 0, familiarity: 0, answer: false, reason: 'empty_input', alternatives: [], modelVersion: this.manifest.modelVersion };
+      return { intent: null, confidence: 0, language: null, languageConfidence: 0, familiarity: 0, intentFamiliarity: 0, answer: false, reason: 'empty_input', alternatives: [], modelVersion: this.manifest.modelVersion };
     }
     if (this.idBuffer.length < hashes.length) this.idBuffer = new Int32Array(hashes.length * 2);
     const ids = bucketIds(hashes, this.manifest.featurizer.buckets, this.idBuffer).subarray(0, hashes.length);
-    const known = this.knownFeatures ? familiarity(hashes, this.knownFeatures) : 1;
     const { intentLogits, languageLogits } = forward(this.weights, ids, this.scratch);
     const intentProbabilities = softmax(intentLogits, this.manifest.calibration.temperature);
     const languageProbabilities = softmax(languageLogits);
     const ranked = topIntents(intentProbabilities, this.manifest.intents, 3);
+    const known = this.knownFeatures ? measureFamiliarity(hashes, this.knownFeatures, this.manifest.intents.indexOf(ranked[0].intent)) : { overall: 1, intent: 1 };
     const bestLanguage = indexOfMaximum(languageProbabilities);
     const language = this.manifest.languages[bestLanguage];
-    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, { ...textShape(message), language, familiarity: known });
+    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, { ...textShape(message), language, familiarity: known.overall, intentFamiliarity: known.intent });
     return {
       intent: ranked[0].intent,
       confidence: ranked[0].confidence,
       language,
       languageConfidence: languageProbabilities[bestLanguage],
-      familiarity: known,
+      familiarity: known.overall,
+      intentFamiliarity: known.intent,
       answer,
       reason,
       alternatives: ranked,

@@ -33,7 +33,7 @@ describe('model artifact', () => {
     expect(manifest).toMatchObject({ format: 'allina-intent-model', formatVersion: 2, otherIntent: 'other', unsupportedLanguage: 'other' });
     expect(manifest.languages).toEqual(['pl', 'cs', 'sk', 'hu', 'en', 'other']);
     expect(manifest.familiarity).toMatchObject({ file: 'known-features.bin', minimumCount: 1 });
-    expect(manifest.familiarity!.features).toBe(readFileSync(join(directory, 'known-features.bin')).length / 4);
+    expect(manifest.familiarity!.features).toBe(readFileSync(join(directory, 'known-features.bin')).length / 8);
     expect(manifest.decision).toMatchObject({ minimumLetters: 3 });
     expect(manifest.decision.minimumFamiliarity).toBeGreaterThanOrEqual(0);
     expect(manifest.featurizer.hash).toBe('fnv1a32');

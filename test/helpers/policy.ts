@@ -12,9 +12,10 @@ export function testPolicy(overrides: Partial<DecisionPolicy> = {}): DecisionPol
     minimumLetters: 3,
     minimumWords: 2,
     minimumFamiliarity: 0,
+    minimumIntentFamiliarity: 0,
     ...overrides,
   };
 }
 
 /** Evidence of a long, fully familiar message in a supported language. */
-export const FAMILIAR: MessageEvidence = { letters: 16, words: 3, language: 'en', familiarity: 1 };
+export const FAMILIAR: MessageEvidence = { letters: 16, words: 3, language: 'en', familiarity: 1, intentFamiliarity: 1 };

@@ -44,6 +44,7 @@ describe('decide', () => {
     expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, familiarity: 0.49 })).toEqual({ answer: false, reason: 'unfamiliar' });
     expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, letters: 2 })).toEqual({ answer: false, reason: 'unfamiliar' });
     expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, words: 1 })).toEqual({ answer: false, reason: 'unfamiliar' });
+    expect(decide({ ...defaults, minimumIntentFamiliarity: 0.6 }, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, intentFamiliarity: 0.59 })).toEqual({ answer: false, reason: 'unfamiliar' });
     expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, familiarity: Number.NaN }).answer).toBe(false);
     expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, letters: 3, words: 2, familiarity: 0.5 })).toEqual({ answer: true, reason: 'answerable' });
   });
