@@ -40,7 +40,7 @@ describe('allina CLI', () => {
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((line) => line.text)).toEqual(['where is my parcel', 'proszę o fakturę']);
-    expect(Object.keys(lines[0]).sort()).toEqual(['alternatives', 'answer', 'confidence', 'familiarity', 'intent', 'language', 'languageConfidence', 'modelVersion', 'reason', 'text'].sort());
+    expect(Object.keys(lines[0]).sort()).toEqual(['alternatives', 'answer', 'confidence', 'familiarity', 'intent', 'intentFamiliarity', 'language', 'languageConfidence', 'modelVersion', 'reason', 'text'].sort());
     expect(lines[1]).toMatchObject({ intent: 'invoice_request', answer: false, reason: expect.stringMatching(/unsupported_intent|low_confidence|ambiguous/) });
   });
 
