@@ -32,7 +32,7 @@ import { embeddingBagMean } from '../src/model/network.js';
 import { createScratch, forward, softmax } from '../src/runtime/forward.js';
 import { KnownFeatureSet, measureFamiliarity } from '../src/runtime/familiarity.js';
 import { textShape, type DecisionPolicy } from '../src/runtime/decision.js';
-import { chooseDecisionCuts } from '../src/calibrate/decision-cuts.js';
+import { chooseDecisionCuts, type DecisionCuts } from '../src/calibrate/decision-cuts.js';
 import type { ScoredPrediction } from '../src/calibrate/threshold.js';
 import { defaultPaths } from '../src/cli/options.js';
 import { TRAINING_DEFAULTS } from '../src/pipeline/train-model.js';
@@ -158,12 +158,8 @@ function quantileCuts(values: number[], count = 60): number[] {
   return [...cuts].sort((a, b) => a - b);
 }
 
-const results = Object.keys(dev[0].signals).map((signal) => {
-  const withSignal = (items: Scored[]) => items.map(({ prediction, signals }) => ({ ...prediction, evidence: { ...prediction.evidence, familiarity: signals[signal] } }));
-  const devScored = withSignal(dev);
-  const tuneScored = withSignal(tune);
-  const candidates = (signal === 'confidence only' ? [0] : quantileCuts([...devScored, ...tuneScored].map((item) => item.evidence.familiarity))).map((cut) => ({ familiarity: cut, intentFamiliarity: 0 }));
-  const cuts = chooseDecisionCuts(devScored, tuneScored, policy, manifest.decision.targetPrecision, TRAINING_DEFAULTS.maximumTuningOtherAnswerRate, candidates);
+/** One row of the comparison: the cuts chosen for a signal. */
+function resultRow(signal: string, cuts: DecisionCuts, secondCut?: number) {
   return {
     signal,
     cut: cuts.minimumFamiliarity,
@@ -172,24 +168,23 @@ const results = Object.keys(dev[0].signals).map((signal) => {
     combinedPrecision: cuts.threshold.precision,
     tuningOtherAnswerRate: cuts.tuningOtherAnswerRate,
     limitMet: cuts.tuningLimitMet,
-    secondCut: undefined as number | undefined,
+    secondCut,
   };
+}
+
+const results = Object.keys(dev[0].signals).map((signal) => {
+  const withSignal = (items: Scored[]) => items.map(({ prediction, signals }) => ({ ...prediction, evidence: { ...prediction.evidence, familiarity: signals[signal] } }));
+  const devScored = withSignal(dev);
+  const tuneScored = withSignal(tune);
+  const candidates = (signal === 'confidence only' ? [0] : quantileCuts([...devScored, ...tuneScored].map((item) => item.evidence.familiarity))).map((cut) => ({ familiarity: cut, intentFamiliarity: 0 }));
+  return resultRow(signal, chooseDecisionCuts(devScored, tuneScored, policy, manifest.decision.targetPrecision, TRAINING_DEFAULTS.maximumTuningOtherAnswerRate, candidates));
 });
 
 // What the shipped recipe does: both familiarity cuts searched together (FAMILIARITY_CANDIDATES).
 {
   const withBoth = (items: Scored[]) => items.map(({ prediction, signals }) => ({ ...prediction, evidence: { ...prediction.evidence, familiarity: signals.familiarity, intentFamiliarity: signals['intent familiarity'] } }));
   const cuts = chooseDecisionCuts(withBoth(dev), withBoth(tune), policy, manifest.decision.targetPrecision, TRAINING_DEFAULTS.maximumTuningOtherAnswerRate);
-  results.push({
-    signal: 'familiarity + intent familiarity',
-    cut: cuts.minimumFamiliarity,
-    threshold: cuts.threshold.threshold,
-    coverage: cuts.coverage,
-    combinedPrecision: cuts.threshold.precision,
-    tuningOtherAnswerRate: cuts.tuningOtherAnswerRate,
-    limitMet: cuts.tuningLimitMet,
-    secondCut: cuts.minimumIntentFamiliarity,
-  });
+  results.push(resultRow('familiarity + intent familiarity', cuts, cuts.minimumIntentFamiliarity));
 }
 
 if (args.json) {

@@ -13,7 +13,7 @@
  * TensorFlow.js on first use.
  */
 export { loadModel, AllinaModel, type Decision } from './runtime/model.js';
-export type { DecisionOptions, DecisionReason, DecisionPolicy } from './runtime/decision.js';
+export { DECISION_REASONS, type DecisionOptions, type DecisionReason, type DecisionPolicy } from './runtime/decision.js';
 export { EscalationLogger } from './learning/logger.js';
 export type { EscalationEvent } from './learning/events.js';
 export type { ArtifactManifest } from './artifact/manifest.js';

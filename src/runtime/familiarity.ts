@@ -112,14 +112,3 @@ export function measureFamiliarity(hashes: Uint32Array, known: KnownFeatureSet, 
   }
   return { overall: seen / hashes.length, intent: seenWithIntent / hashes.length };
 }
-
-/**
- * Share of the feature occurrences of a message that occurred in training.
- *
- * @example
- * const known = new KnownFeatureSet({ hashes: new Uint32Array([7, 9]), intentMasks: new Uint32Array([1, 1]) });
- * familiarity(new Uint32Array([7, 9, 11, 13]), known) // → 0.5
- */
-export function familiarity(hashes: Uint32Array, known: KnownFeatureSet): number {
-  return measureFamiliarity(hashes, known, -1).overall;
-}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { familiarity, KnownFeatureSet, measureFamiliarity } from '../../src/runtime/familiarity.js';
+import { KnownFeatureSet, measureFamiliarity } from '../../src/runtime/familiarity.js';
+
+const familiarity = (hashes: Uint32Array, known: KnownFeatureSet) => measureFamiliarity(hashes, known, -1).overall;
 
 /** Known features that all occurred with intent 0. */
 const knownSet = (hashes: Uint32Array) => new KnownFeatureSet({ hashes, intentMasks: new Uint32Array(hashes.length).fill(1) });
