@@ -11,7 +11,7 @@ export function registerTrain(program: Command): void {
     .option('--data <paths...>', 'training CSV files or directories of *.csv; split into train/dev by --seed')
     .option('--test <paths...>', 'held-out test CSV files or directories; evaluated and recorded, never trained on')
     .option('--no-test', 'do not evaluate on a test split')
-    .option('--tune <paths...>', 'open-world tuning CSVs: used with dev to choose the threshold and the familiarity cut, never trained on')
+    .option('--tune <paths...>', 'open-world tuning CSVs: used with dev to choose the threshold and the familiarity cuts, never trained on')
     .option('--no-tune', 'choose the cuts on the corpus dev split alone')
     .option('--out <dir>', 'artifact directory to write (replaced atomically)', 'models/default')
     .option('--seed <n>', 'seed for the split, initialisation, shuffling and augmentation', parseNonNegativeInteger, TRAINING_DEFAULTS.seed)
