@@ -17,4 +17,4 @@ export { DECISION_REASONS, type DecisionOptions, type DecisionReason, type Decis
 export { EscalationLogger } from './learning/logger.js';
 export type { EscalationEvent } from './learning/events.js';
 export type { ArtifactManifest } from './artifact/manifest.js';
-export { AllinaError, ArtifactError, DataError, UsageError } from './util/errors.js';
+export { AllinaError, ArtifactError, DataError, PolicyError, UsageError } from './util/errors.js';

@@ -4,7 +4,8 @@ import { packageRoot } from '../util/package-root.js';
 
 /** Commander parsers that turn bad values into a usage error (exit code 2). */
 export function parseProbability(value: string): number {
-  const number = Number(value);
+  // Number('') is 0: an empty value must not silently mean "answer everything".
+  const number = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isFinite(number) || number < 0 || number > 1) throw new InvalidArgumentError('expected a number between 0 and 1');
   return number;
 }

@@ -1,3 +1,5 @@
+import { PolicyError } from '../util/errors.js';
+
 /**
  * The decision policy: given what the model made of a question, may the bot answer?
  * Checks run in this order, and the first that fails names the reason:
@@ -56,7 +58,29 @@ export interface MessageEvidence {
   intentFamiliarity: number;
 }
 
+/**
+ * The policy in force: `defaults` with the given options. Throws a {@link PolicyError} for any
+ * option that is not a valid setting, so that a mistake never makes the bot answer.
+ *
+ * @example
+ * resolvePolicy(defaults, { threshold: Number.NaN }) // throws PolicyError: threshold must be a number from 0 to 1, got NaN
+ */
 export function resolvePolicy(defaults: DecisionPolicy, options: DecisionOptions = {}): DecisionPolicy {
+  if (options === null || typeof options !== 'object') throw new PolicyError(`decision options must be an object, got ${describe(options)}`);
+  for (const name of ['threshold', 'margin'] as const) {
+    const value: unknown = options[name];
+    if (value !== undefined && !(typeof value === 'number' && value >= 0 && value <= 1)) throw new PolicyError(`${name} must be a number from 0 to 1, got ${describe(value)}`);
+  }
+  if (options.enabled !== undefined && typeof options.enabled !== 'boolean') throw new PolicyError(`enabled must be true or false, got ${describe(options.enabled)}`);
+  const intents: unknown = options.answerableIntents;
+  if (intents !== undefined) {
+    if (typeof intents === 'string' || typeof intents !== 'object' || intents === null || !(Symbol.iterator in intents)) {
+      throw new PolicyError(`answerableIntents must be a list of intents, got ${describe(intents)}`);
+    }
+    for (const intent of intents as Iterable<unknown>) {
+      if (typeof intent !== 'string') throw new PolicyError(`answerableIntents must hold intent names, got ${describe(intent)}`);
+    }
+  }
   return {
     ...defaults,
     threshold: options.threshold ?? defaults.threshold,
@@ -64,6 +88,12 @@ export function resolvePolicy(defaults: DecisionPolicy, options: DecisionOptions
     answerableIntents: options.answerableIntents ? new Set(options.answerableIntents) : defaults.answerableIntents,
     enabled: options.enabled ?? defaults.enabled,
   };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
 }
 
 /** textShape stops counting here: the rules only need to know "at least a few". */

@@ -4,6 +4,7 @@ import { loadArtifact } from '../artifact/load.js';
 import type { ArtifactManifest } from '../artifact/manifest.js';
 import type { NetworkWeights } from '../model/network.js';
 import { createScratch, forward, softmax, type ForwardScratch } from './forward.js';
+import { PolicyError } from '../util/errors.js';
 import { decide, textShape, resolvePolicy, type DecisionOptions, type DecisionPolicy, type DecisionReason } from './decision.js';
 
 /** The decision for one buyer question. */
@@ -71,7 +72,13 @@ export class AllinaModel {
 
   /** The policy in force for `options` (artifact defaults overridden by what is given). */
   policy(options?: DecisionOptions): DecisionPolicy {
-    return resolvePolicy(this.defaults, options);
+    const policy = resolvePolicy(this.defaults, options);
+    if (options?.answerableIntents) {
+      for (const intent of policy.answerableIntents) {
+        if (!this.manifest.intents.includes(intent)) throw new PolicyError(`answerableIntents: unknown intent '${intent}' (known: ${this.manifest.intents.join(', ')})`);
+      }
+    }
+    return policy;
   }
 
   /** Classifies one question and decides whether the bot may answer it. */

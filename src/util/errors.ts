@@ -26,6 +26,17 @@ export class ArtifactError extends AllinaError {
   }
 }
 
+/**
+ * A decision option that is not a valid setting (a NaN or out-of-range threshold, a string where
+ * a list of intents belongs, …): the bot must not answer by accident, so it is an error, not a
+ * default. Exit code 2 when it comes from the command line.
+ */
+export class PolicyError extends AllinaError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
+
 /** A command-line mistake (bad option value, missing argument): exit code 2. */
 export class UsageError extends AllinaError {
   constructor(message: string) {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { resolvePolicy, type DecisionOptions } from '../../src/runtime/decision.js';
+import { loadModel } from '../../src/runtime/model.js';
+import { PolicyError } from '../../src/util/errors.js';
+import { defaultPaths } from '../../src/cli/options.js';
+import { testPolicy } from '../helpers/policy.js';
+import { runCli } from '../helpers/cli.js';
+
+/** Issue "Nothing lost, nothing answered by accident", item 3: invalid policy values are errors, never defaults. */
+describe('decision options are validated', () => {
+  const defaults = testPolicy({ threshold: 0.7 });
+
+  it.each([
+    ['a NaN threshold', { threshold: Number.NaN }, /threshold must be a number from 0 to 1, got NaN/],
+    ['a negative threshold', { threshold: -0.1 }, /threshold must be a number from 0 to 1, got -0\.1/],
+    ['a threshold above 1', { threshold: 1.5 }, /threshold must be/],
+    ['a string threshold', { threshold: '0.5' as unknown as number }, /threshold must be a number from 0 to 1, got "0\.5"/],
+    ['an infinite margin', { margin: Number.POSITIVE_INFINITY }, /margin must be a number from 0 to 1, got Infinity/],
+    ['enabled as a string', { enabled: 'no' as unknown as boolean }, /enabled must be true or false, got "no"/],
+    ['answerableIntents as a string', { answerableIntents: 'delivery_status' }, /answerableIntents must be a list of intents, got "delivery_status"/],
+    ['answerableIntents holding numbers', { answerableIntents: [1, 2] as unknown as string[] }, /answerableIntents must hold intent names, got 1/],
+    ['options that are not an object', 'threshold=0' as unknown as DecisionOptions, /decision options must be an object/],
+  ])('rejects %s with a PolicyError', (_, options, message) => {
+    expect(() => resolvePolicy(defaults, options as DecisionOptions)).toThrow(PolicyError);
+    expect(() => resolvePolicy(defaults, options as DecisionOptions)).toThrow(message);
+  });
+
+  it('accepts valid options and keeps the defaults for the rest', () => {
+    const policy = resolvePolicy(defaults, { threshold: 0, margin: 1, enabled: false, answerableIntents: new Set(['complaint']) });
+    expect(policy).toMatchObject({ threshold: 0, margin: 1, enabled: false, minimumLetters: defaults.minimumLetters });
+    expect([...policy.answerableIntents]).toEqual(['complaint']);
+    expect(resolvePolicy(defaults, {})).toEqual(defaults);
+  });
+
+  it('rejects an unknown intent in the model, and classify never answers by accident', () => {
+    const model = loadModel(defaultPaths.model);
+    expect(() => model.classify('Gdzie jest moja paczka?', { answerableIntents: ['delivery_statuss'] })).toThrow(/unknown intent 'delivery_statuss'/);
+    expect(() => model.classify('Gdzie jest moja paczka?', { threshold: Number.NaN })).toThrow(PolicyError);
+    expect(() => model.classifyBatch(['Gdzie jest moja paczka?'], { enabled: 'no' as unknown as boolean })).toThrow(PolicyError);
+  });
+
+  it('gives exit code 2 and no decision for an empty or non-numeric --threshold in the CLI', () => {
+    for (const value of ['', ' ', 'abc', 'NaN', '-1']) {
+      const result = runCli(['classify', '--threshold', value, 'Gdzie jest moja paczka?']);
+      expect(result.status, value).toBe(2);
+      expect(result.stderr).toMatch(/--threshold <t>' argument .* is invalid\. expected a number between 0 and 1/);
+      expect(result.stdout).toBe('');
+    }
+  });
+});
