@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { NORMALIZER_VERSION } from '../text/normalize.js';
 import { join } from 'node:path';
 import { ArtifactError } from '../util/errors.js';
 import type { KnownFeatures } from '../runtime/familiarity.js';
@@ -39,7 +41,50 @@ export function readManifest(directory: string): ArtifactManifest {
   for (const field of ['intents', 'languages', 'featurizer', 'network', 'calibration', 'decision'] as const) {
     if (!manifest[field]) throw new ArtifactError(directory, `${MANIFEST_FILE} has no '${field}'`);
   }
+  const problem = manifestProblem(manifest as ArtifactManifest);
+  if (problem) throw new ArtifactError(directory, `${MANIFEST_FILE}: ${problem}`);
   return manifest as ArtifactManifest;
+}
+
+/** A version string that is safe as a directory name in a model store. */
+const SAFE_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const isFraction = (value: unknown): boolean => typeof value === 'number' && value >= 0 && value <= 1;
+const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+/**
+ * What is wrong with a manifest's values, or null. A decision setting that is not a valid value
+ * would make the model answer by accident (a threshold of "abc" or a temperature of 0), so every
+ * field the runtime reads is checked here.
+ */
+function manifestProblem(manifest: ArtifactManifest): string | null {
+  const { intents, languages, network, featurizer, calibration, decision } = manifest;
+  if (typeof manifest.modelVersion !== 'string' || !SAFE_VERSION.test(manifest.modelVersion) || manifest.modelVersion.includes('..')) {
+    return `modelVersion must be letters, digits, '.', '_' or '-' (got ${JSON.stringify(manifest.modelVersion)})`;
+  }
+  if (!Array.isArray(intents) || intents.length < 2 || !intents.every((intent) => typeof intent === 'string')) return "'intents' must be a list of intent names";
+  if (!Array.isArray(languages) || languages.length < 1 || !languages.every((language) => typeof language === 'string')) return "'languages' must be a list of language names";
+  if (network.intents !== intents.length) return `'intents' lists ${intents.length} intents but the network has ${network.intents}`;
+  if (network.languages !== languages.length) return `'languages' lists ${languages.length} languages but the network has ${network.languages}`;
+  for (const field of ['buckets', 'dimension', 'hidden'] as const) if (!isCount(network[field])) return `network.${field} must be a whole number ≥ 0`;
+  if (featurizer.buckets !== network.buckets) return 'featurizer.buckets differs from network.buckets';
+  if (featurizer.hash !== 'fnv1a32') return `unsupported feature hash ${JSON.stringify(featurizer.hash)}`;
+  if (manifest.normalizerVersion !== NORMALIZER_VERSION) return `unsupported normalizerVersion ${JSON.stringify(manifest.normalizerVersion)} (this Allina has ${NORMALIZER_VERSION})`;
+  if (!intents.includes(manifest.otherIntent)) return `otherIntent ${JSON.stringify(manifest.otherIntent)} is not one of the intents`;
+  if (!Array.isArray(manifest.answerableIntents) || !manifest.answerableIntents.every((intent) => intents.includes(intent))) return "'answerableIntents' must be intents of the model";
+  if (manifest.unsupportedLanguage !== undefined && !languages.includes(manifest.unsupportedLanguage)) return `unsupportedLanguage ${JSON.stringify(manifest.unsupportedLanguage)} is not one of the languages`;
+  if (!(typeof calibration.temperature === 'number' && calibration.temperature > 0 && Number.isFinite(calibration.temperature))) return `calibration.temperature must be a positive number (got ${JSON.stringify(calibration.temperature)})`;
+  // 1.01 is how training says "never answer" when no threshold reached the target.
+  if (!(typeof decision.threshold === 'number' && decision.threshold >= 0 && decision.threshold <= 1.01)) return `decision.threshold must be a number from 0 to 1.01 (got ${JSON.stringify(decision.threshold)})`;
+  if (!isFraction(decision.margin)) return `decision.margin must be a number from 0 to 1 (got ${JSON.stringify(decision.margin)})`;
+  for (const field of ['minimumFamiliarity', 'minimumIntentFamiliarity'] as const) {
+    if (decision[field] !== undefined && !isFraction(decision[field])) return `decision.${field} must be a number from 0 to 1`;
+  }
+  for (const field of ['minimumLetters', 'minimumWords'] as const) {
+    if (decision[field] !== undefined && !isCount(decision[field])) return `decision.${field} must be a whole number ≥ 0`;
+  }
+  if (manifest.familiarity && !isCount(manifest.familiarity.features)) return 'familiarity.features must be a whole number ≥ 0';
+  if (manifest.weightsSha256 !== undefined && !/^[0-9a-f]{64}$/.test(manifest.weightsSha256)) return 'weightsSha256 must be 64 hex digits';
+  return null;
 }
 
 /**
@@ -84,8 +129,12 @@ export function loadArtifact(directory: string): { manifest: ArtifactManifest; w
     languageKernel: tensors.languageKernel,
     languageBias: tensors.languageBias,
   };
-  for (const value of [weights.intentBias, weights.languageBias]) {
-    if (value.some((number) => !Number.isFinite(number))) throw new ArtifactError(directory, `${WEIGHTS_FILE} holds non-finite numbers (corrupt)`);
+  // The checksum catches bytes overwritten in place (same size, different numbers).
+  if (manifest.weightsSha256 && createHash('sha256').update(bytes).digest('hex') !== manifest.weightsSha256) {
+    throw new ArtifactError(directory, `${WEIGHTS_FILE} does not match the checksum in ${MANIFEST_FILE} (corrupt or from another model)`);
+  }
+  for (let index = 0; index < all.length; index++) {
+    if (!Number.isFinite(all[index])) throw new ArtifactError(directory, `${WEIGHTS_FILE} holds a non-finite number at value ${index} (corrupt)`);
   }
   return { manifest, weights, knownFeatures: manifest.familiarity ? readKnownFeatures(directory, manifest.familiarity.features) : null };
 }

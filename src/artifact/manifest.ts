@@ -29,8 +29,10 @@ export interface RecordedMetrics {
 export interface ArtifactManifest {
   format: typeof ARTIFACT_FORMAT;
   formatVersion: number;
-  /** Unique name of this trained model, echoed in every decision. */
+  /** Unique name of this trained model, echoed in every decision (letters, digits, . _ -). */
   modelVersion: string;
+  /** sha256 of weights.bin, checked on load; absent in artifacts made before it. */
+  weightsSha256?: string;
   createdAt: string;
   intents: string[];
   answerableIntents: string[];

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { readLabelledData } from '../data/csv.js';
+import { DataError } from '../util/errors.js';
 import { loadModel } from '../runtime/model.js';
 import { evaluateModel } from '../pipeline/evaluate-model.js';
 import { defaultPaths, parseProbability } from './options.js';
@@ -24,6 +25,8 @@ Examples:
     .action((options) => {
       const model = loadModel(options.model);
       const examples = readLabelledData(options.data);
+      // Metrics of nothing ("100% precision on 0 answered") would read as a pass.
+      if (examples.length === 0) throw new DataError(options.data.join(', '), undefined, 'no labelled questions to evaluate (only a header?)');
       const report = evaluateModel(model, examples, { threshold: options.threshold, margin: options.margin });
       if (options.json) process.stdout.write(`${JSON.stringify({ model: model.manifest.modelVersion, threshold: model.policy({ threshold: options.threshold }).threshold, ...report }, null, 2)}\n`);
       else process.stdout.write(`${formatEvaluationReport(report, `model ${model.manifest.modelVersion} on ${options.data.join(', ')}`)}\n`);

@@ -193,6 +193,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     // Time + a hash of the weights: different models never share a version, even within a second.
     modelVersion: `${createdAt.slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}-${createHash('sha256').update(encodeWeights(result.weights).bytes).digest('hex').slice(0, 8)}`,
     createdAt,
+    weightsSha256: createHash('sha256').update(encodeWeights(result.weights).bytes).digest('hex'),
     intents,
     answerableIntents: answerable,
     otherIntent: OTHER_INTENT,

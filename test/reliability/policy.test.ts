@@ -48,3 +48,15 @@ describe('decision options are validated', () => {
     }
   });
 });
+
+describe('evaluation of nothing', () => {
+  it('is an error (exit 1), not "100% precision on 0 answered"', async () => {
+    const { temporaryDirectory, writeCsv } = await import('../helpers/fixtures.js');
+    const { join } = await import('node:path');
+    const file = writeCsv(join(temporaryDirectory(), 'empty.csv'), ['text', 'lang', 'intent'], []);
+    const result = runCli(['eval', '--data', file]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/empty\.csv: no labelled questions to evaluate/);
+    expect(result.stdout).toBe('');
+  });
+});
