@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, writeFileSync } from 'node:fs';
+import { AllinaError } from '../util/errors.js';
 import { join } from 'node:path';
 import { weightSpecs, type NetworkWeights } from '../model/network.js';
 import { writeDirectoryAtomic } from '../util/atomic-write.js';
@@ -25,6 +26,28 @@ export function encodeWeights(weights: NetworkWeights): { bytes: Uint8Array; man
     throw new Error('big-endian platforms are not supported for writing artifacts');
   }
   return { bytes, manifest: specs.map((spec) => ({ name: spec.name, shape: spec.shape, dtype: 'float32' as const })) };
+}
+
+/**
+ * Checks, before any training starts, that `directory` may receive a new artifact: it must not
+ * exist, or be an Allina model and `replace` be given. A model store's pointer (a symbolic
+ * link made by `allina promote`) is never written through: that would put a model live
+ * without the gate. Throws a one-line AllinaError otherwise; touches nothing.
+ *
+ * @example
+ * assertModelDestination('models/mine', false) // throws when models/mine already exists
+ */
+export function assertModelDestination(directory: string, replace: boolean): void {
+  let stats;
+  try {
+    stats = lstatSync(directory);
+  } catch {
+    return;
+  }
+  if (stats.isSymbolicLink()) throw new AllinaError(`${directory} is a model store pointer; models go live with 'allina promote', not by training into it`);
+  if (!stats.isDirectory()) throw new AllinaError(`${directory} exists and is not a directory; choose another --out`);
+  if (!existsSync(join(directory, MANIFEST_FILE))) throw new AllinaError(`${directory} exists and is not an Allina model; choose another --out (nothing was changed)`);
+  if (!replace) throw new AllinaError(`${directory} already holds a model; add --force to replace it`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { assertModelDestination } from '../artifact/save.js';
 import ora from 'ora';
 import { readLabelledData } from '../data/csv.js';
 import { duplicateKey } from '../data/near-duplicates.js';
@@ -78,7 +79,8 @@ Example:
     .description('train a candidate on the corpus + reviewed labels + confident accepted answers, then run the promotion gate')
     .requiredOption('--model <dir>', 'the current model (its recipe is reused; the gate compares against it)')
     .requiredOption('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl')
-    .requiredOption('--out <dir>', 'candidate artifact directory to write')
+    .requiredOption('--out <dir>', 'candidate artifact directory to write: must not exist, or hold a model and --force be given')
+    .option('--force', 'replace the model already in --out')
     .option('--data <paths...>', 'base training corpus (default: data/train)')
     .option('--test <paths...>', 'fixed test split, never trained on (default: data/test)')
     .option('--reviewed <files...>', 'review CSVs (or directories of them) with the label column filled in (gold labels)')
@@ -98,6 +100,7 @@ Example (a weekly cron job):
   $ allina retrain --model models/live/current --logs logs/ --reviewed reviews/*.csv \\
       --out models/candidates/$(date +%F) --promote models/live/current`)
     .action(async (options) => {
+      assertModelDestination(options.out, options.force === true);
       const spinner = ora({ text: 'reading data and logs', stream: process.stderr }).start();
       let outcome;
       try {

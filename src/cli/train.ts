@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import ora from 'ora';
 import { trainModel, TRAINING_DEFAULTS } from '../pipeline/train-model.js';
+import { assertModelDestination } from '../artifact/save.js';
 import { defaultPaths, parseNonNegativeInteger, parsePositiveInteger, parseProbability } from './options.js';
 import { formatNumber, formatPercent, renderTable } from './table.js';
 
@@ -13,7 +14,8 @@ export function registerTrain(program: Command): void {
     .option('--no-test', 'do not evaluate on a test split')
     .option('--tune <paths...>', 'open-world tuning CSVs: used with dev to choose the threshold and the familiarity cuts, never trained on')
     .option('--no-tune', 'choose the cuts on the corpus dev split alone')
-    .option('--out <dir>', 'artifact directory to write (replaced atomically)', 'models/default')
+    .requiredOption('--out <dir>', 'artifact directory to write: must not exist, or hold a model and --force be given')
+    .option('--force', 'replace the model already in --out (atomically: a crash leaves the old or the new one)')
     .option('--seed <n>', 'seed for the split, initialisation, shuffling and augmentation', parseNonNegativeInteger, TRAINING_DEFAULTS.seed)
     .option('--epochs <n>', 'maximum epochs (early stopping on dev usually stops sooner)', parsePositiveInteger)
     .option('--target-precision <p>', 'answered precision the threshold is chosen for on dev', parseProbability, TRAINING_DEFAULTS.targetPrecision)
@@ -27,12 +29,14 @@ Rows whose lang is an unsupported language (data/intents.json "unsupportedLangua
 language class "other": the model then refuses them with reason unsupported_language.
 
 Examples:
-  $ allina train                                   # retrain the shipped model on data/
+  $ allina train --out models/mine                  # train on data/ into a new directory
+  $ allina train --out models/default --force      # retrain the shipped model (npm run train:default)
   $ allina train --data my.csv --no-test --out models/mine
   $ allina train --seed 7 --target-precision 0.98 --out /tmp/strict-model`)
     .action(async (options) => {
       const testPaths: string[] = options.test === false ? [] : Array.isArray(options.test) ? options.test : [defaultPaths.testData];
       const tuningPaths: string[] = options.tune === false ? [] : Array.isArray(options.tune) ? options.tune : [defaultPaths.tuneData];
+      assertModelDestination(options.out, options.force === true);
       const spinner = ora({ text: 'reading data', stream: process.stderr }).start();
       try {
         const result = await trainModel({

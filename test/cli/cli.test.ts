@@ -125,7 +125,7 @@ describe('allina CLI', () => {
 
     it('a failed training run leaves the previous model in place', () => {
       const before = readFileSync(join(model, 'allina.json'), 'utf8');
-      const result = runCli(['train', '--data', bad('bad-late.csv', 'text,lang,intent\nhello,en,other\nbye,en,nonsense\n'), '--no-test', '--out', model]);
+      const result = runCli(['train', '--data', bad('bad-late.csv', 'text,lang,intent\nhello,en,other\nbye,en,nonsense\n'), '--no-test', '--out', model, '--force']);
       expect(result.status).toBe(1);
       expect(readFileSync(join(model, 'allina.json'), 'utf8')).toBe(before);
     });
