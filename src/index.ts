@@ -12,7 +12,7 @@
  * Training, evaluation and the feedback loop are exported for tools and tests; they load
  * TensorFlow.js on first use.
  */
-export { loadModel, AllinaModel, type Decision } from './runtime/model.js';
+export { loadModel, AllinaModel, SHIPPED_MODEL_PATH, type Decision } from './runtime/model.js';
 export { DECISION_REASONS, type DecisionOptions, type DecisionReason, type DecisionPolicy } from './runtime/decision.js';
 export { EscalationLogger } from './learning/logger.js';
 export type { EscalationEvent } from './learning/events.js';

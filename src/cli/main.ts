@@ -53,6 +53,13 @@ Exit codes: 0 ok, 1 failure (bad data / model / failed check), 2 usage error.`);
   }
 }
 
+// A reader that stops early (`allina classify --json < questions.txt | head -1`) closes the pipe:
+// like other Unix tools, stop quietly instead of failing with EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 main(process.argv).then((code) => {
   process.exitCode = code;
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { packageRoot } from '../util/package-root.js';
+import { SHIPPED_MODEL_PATH } from '../runtime/model.js';
 
 /** Commander parsers that turn bad values into a usage error (exit code 2). */
 export function parseProbability(value: string): number {
@@ -30,7 +31,7 @@ export function collect(value: string, previous: string[] | undefined): string[]
 /** Defaults that point into the package itself, so commands work from any directory. */
 export const defaultPaths = {
   get model(): string {
-    return join(packageRoot(), 'models', 'default');
+    return SHIPPED_MODEL_PATH;
   },
   get trainData(): string {
     return join(packageRoot(), 'data', 'train');

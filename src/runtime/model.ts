@@ -4,7 +4,9 @@ import { loadArtifact } from '../artifact/load.js';
 import type { ArtifactManifest } from '../artifact/manifest.js';
 import type { NetworkWeights } from '../model/network.js';
 import { createScratch, forward, softmax, type ForwardScratch } from './forward.js';
-import { PolicyError } from '../util/errors.js';
+import { join } from 'node:path';
+import { ArtifactError, PolicyError } from '../util/errors.js';
+import { packageRoot } from '../util/package-root.js';
 import { decide, textShape, resolvePolicy, type DecisionOptions, type DecisionPolicy, type DecisionReason } from './decision.js';
 
 /** The decision for one buyer question. */
@@ -88,6 +90,7 @@ export class AllinaModel {
 
   /** Classifies many questions; results are in input order. */
   classifyBatch(texts: readonly string[], options?: DecisionOptions): Decision[] {
+    if (!Array.isArray(texts)) throw new PolicyError(`classifyBatch takes an array of questions, got ${texts === null ? 'null' : typeof texts}`);
     const policy = this.policy(options);
     return texts.map((text) => this.classifyWithPolicy(text, policy));
   }
@@ -153,15 +156,20 @@ function indexOfMaximum(values: ArrayLike<number>): number {
   return best;
 }
 
+/** Where the model shipped with the package lives (what `loadModel()` loads). */
+export const SHIPPED_MODEL_PATH = join(packageRoot(), 'models', 'default');
+
 /**
- * Loads a model artifact directory (as written by `allina train`). Throws an `ArtifactError`
- * with a one-line message if it is missing, truncated or of an unsupported format version.
+ * Loads a model artifact directory (as written by `allina train`); with no argument, the model
+ * shipped with the package. Throws an `ArtifactError` with a one-line message if it is missing,
+ * truncated, corrupt or of an unsupported format version.
  *
  * @example
- * const model = loadModel('models/default');
+ * const model = loadModel();
  * model.classify('kdy dorazí balík?').intent // → 'delivery_status'
  */
-export function loadModel(directory: string): AllinaModel {
+export function loadModel(directory: string = SHIPPED_MODEL_PATH): AllinaModel {
+  if (typeof directory !== 'string' || directory === '') throw new ArtifactError(String(directory), 'loadModel takes a model directory path');
   const { manifest, weights, knownFeatures } = loadArtifact(directory);
   return new AllinaModel(manifest, weights, knownFeatures);
 }

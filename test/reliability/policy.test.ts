@@ -60,3 +60,31 @@ describe('evaluation of nothing', () => {
     expect(result.stdout).toBe('');
   });
 });
+
+describe('library misuse gets typed errors', () => {
+  it('classifyBatch needs an array; loadModel() loads the shipped model and refuses a non-path', async () => {
+    const { SHIPPED_MODEL_PATH } = await import('../../src/runtime/model.js');
+    const { ArtifactError } = await import('../../src/util/errors.js');
+    const model = loadModel();
+    expect(model.manifest.modelVersion).toBe(loadModel(SHIPPED_MODEL_PATH).manifest.modelVersion);
+    expect(() => model.classifyBatch('abc' as unknown as string[])).toThrow(PolicyError);
+    expect(() => model.classifyBatch(null as unknown as string[])).toThrow(/classifyBatch takes an array of questions, got null/);
+    expect(() => loadModel(42 as unknown as string)).toThrow(ArtifactError);
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('ends `classify --json | head -1` quietly with exit 0, not an EPIPE stack trace', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { temporaryDirectory } = await import('../helpers/fixtures.js');
+    const { join } = await import('node:path');
+    const { writeFileSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const cli = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+    const input = join(temporaryDirectory(), 'many.txt');
+    writeFileSync(input, Array.from({ length: 20000 }, (_, index) => `gdzie jest moja paczka ${index}`).join('\n'));
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" classify --json --input "${input}" | head -1 > /dev/null; echo "status=\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(result.stdout.trim()).toBe('status=0');
+    expect(result.stderr).not.toMatch(/EPIPE|Error/);
+  });
+});
