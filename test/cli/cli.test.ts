@@ -39,9 +39,11 @@ describe('allina CLI', () => {
     const result = runCli(['classify', '--model', model, '--json'], 'where is my parcel\n\nproszę o fakturę\n');
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
-    expect(lines.map((line) => line.text)).toEqual(['where is my parcel', 'proszę o fakturę']);
+    // Every line gets a decision, the blank one too, so outputs line up with inputs.
+    expect(lines.map((line) => line.text)).toEqual(['where is my parcel', '', 'proszę o fakturę']);
+    expect(lines[1]).toMatchObject({ reason: 'empty_input', answer: false });
     expect(Object.keys(lines[0]).sort()).toEqual(['alternatives', 'answer', 'confidence', 'familiarity', 'intent', 'intentFamiliarity', 'language', 'languageConfidence', 'modelVersion', 'reason', 'text'].sort());
-    expect(lines[1]).toMatchObject({ intent: 'invoice_request', answer: false, reason: expect.stringMatching(/unsupported_intent|low_confidence|ambiguous/) });
+    expect(lines[2]).toMatchObject({ intent: 'invoice_request', answer: false, reason: expect.stringMatching(/unsupported_intent|low_confidence|ambiguous|unfamiliar/) });
   });
 
   it('reads --input from CSV (text column) and from a text file', () => {
