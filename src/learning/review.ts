@@ -1,5 +1,5 @@
 import { readCsvTable } from '../data/csv.js';
-import { writeCsvFile } from '../data/csv-write.js';
+import { writeCsvFile, neutralizeSpreadsheetText, restoreSpreadsheetText } from '../data/csv-write.js';
 import { duplicateKey } from '../data/near-duplicates.js';
 import type { AllinaModel } from '../runtime/model.js';
 import type { EscalationEvent, SkippedLine } from './events.js';
@@ -72,11 +72,14 @@ export function buildReviewQueue(model: AllinaModel, events: EscalationEvent[], 
   return items.slice(0, options.limit ?? items.length).map(({ key: _key, ...item }) => item);
 }
 
-/** Writes the queue as a CSV for reviewers: fill the empty `label` column with an intent. */
+/**
+ * Writes the queue as a CSV for reviewers: fill the empty `label` column with an intent. Buyer
+ * text that starts like a spreadsheet formula is written with a leading apostrophe.
+ */
 export function writeReviewCsv(file: string, items: ReviewItem[]): void {
   const rows = items.map((item) => {
     const guesses = [0, 1, 2].flatMap((index) => [item.guesses[index]?.intent ?? '', item.guesses[index] ? item.guesses[index].confidence.toFixed(3) : '']);
-    return [item.text, item.language, item.count, item.escalated, item.notShown, item.confidence.toFixed(3), item.margin.toFixed(3), ...guesses, ''];
+    return [neutralizeSpreadsheetText(item.text), item.language, item.count, item.escalated, item.notShown, item.confidence.toFixed(3), item.margin.toFixed(3), ...guesses, ''];
   });
   writeCsvFile(file, REVIEW_COLUMNS, rows);
 }
@@ -102,7 +105,7 @@ export function readReviewedFiles(files: string[], intents: ReadonlySet<string>,
     for (const { line, values } of readCsvTable(file, ['text', 'lang', 'label']).rows) {
       const label = values.label.trim();
       if (label === '') continue;
-      const text = values.text.trim();
+      const text = restoreSpreadsheetText(values.text).trim();
       const lang = values.lang.trim();
       if (!intents.has(label)) skipped.push({ file, line, problem: `unknown intent in label '${label}'` });
       else if (!languages.has(lang)) skipped.push({ file, line, problem: `unknown language '${lang}'` });
