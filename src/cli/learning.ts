@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { assertModelDestination } from '../artifact/save.js';
-import ora from 'ora';
+import { describeEpoch, Progress } from './progress.js';
 import { readLabelledData } from '../data/csv.js';
 import { duplicateKey } from '../data/near-duplicates.js';
 import { readEscalationLogs, type SkippedLine } from '../learning/events.js';
@@ -101,7 +101,8 @@ Example (a weekly cron job):
       --out models/candidates/$(date +%F) --promote models/live/current`)
     .action(async (options) => {
       assertModelDestination(options.out, options.force === true);
-      const spinner = ora({ text: 'reading data and logs', stream: process.stderr }).start();
+      const progress = new Progress();
+      progress.update('reading data and logs');
       let outcome;
       try {
         outcome = await retrainModel({
@@ -113,13 +114,11 @@ Example (a weekly cron job):
           reviewedFiles: options.reviewed ?? [],
           outDir: options.out,
           retrainSet: { weakConfidenceFloor: options.weakFloor, weakWeight: options.weakWeight, holdoutFraction: options.holdout },
-          onEpoch: (progress) => {
-            spinner.text = `epoch ${progress.epoch}/${progress.maxEpochs}  loss ${formatNumber(progress.loss, 4)}  dev accuracy ${formatPercent(progress.devAccuracy)}`;
-          },
+          onEpoch: (epoch) => progress.update(describeEpoch(epoch)),
         });
-        spinner.succeed(`candidate ${outcome.report.candidate} → ${options.out}`);
+        progress.succeed(`candidate ${outcome.report.candidate} → ${options.out}`);
       } catch (error) {
-        spinner.fail('retraining failed');
+        progress.fail('retraining failed');
         throw error;
       }
       const { report } = outcome;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import ora from 'ora';
+import { describeEpoch, Progress } from './progress.js';
 import { trainModel, TRAINING_DEFAULTS } from '../pipeline/train-model.js';
 import { assertModelDestination } from '../artifact/save.js';
 import { defaultPaths, parseNonNegativeInteger, parsePositiveInteger, parseProbability } from './options.js';
@@ -37,7 +37,8 @@ Examples:
       const testPaths: string[] = options.test === false ? [] : Array.isArray(options.test) ? options.test : [defaultPaths.testData];
       const tuningPaths: string[] = options.tune === false ? [] : Array.isArray(options.tune) ? options.tune : [defaultPaths.tuneData];
       assertModelDestination(options.out, options.force === true);
-      const spinner = ora({ text: 'reading data', stream: process.stderr }).start();
+      const progress = new Progress();
+      progress.update('reading data');
       try {
         const result = await trainModel({
           dataPaths: options.data ?? [defaultPaths.trainData],
@@ -49,13 +50,10 @@ Examples:
           targetPrecision: options.targetPrecision,
           margin: options.margin,
           dimension: options.dimension,
-          onEpoch: (progress) => {
-            const remaining = (progress.maxEpochs - progress.epoch) * progress.secondsPerEpoch;
-            spinner.text = `epoch ${progress.epoch}/${progress.maxEpochs}  loss ${formatNumber(progress.loss, 4)}  dev accuracy ${formatPercent(progress.devAccuracy)}  (${progress.secondsPerEpoch.toFixed(1)} s/epoch, ETA ≤ ${Math.ceil(remaining)} s)`;
-          },
+          onEpoch: (epoch) => progress.update(describeEpoch(epoch)),
         });
         const manifest = result.manifest;
-        spinner.succeed(`trained in ${manifest.training.seconds} s (${manifest.training.epochsRun} epochs, best ${manifest.training.bestEpoch}, backend ${manifest.training.backend}) → ${options.out}`);
+        progress.succeed(`trained in ${manifest.training.seconds} s (${manifest.training.epochsRun} epochs, best ${manifest.training.bestEpoch}, backend ${manifest.training.backend}) → ${options.out}`);
         if (options.json) {
           process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
           return;
@@ -69,7 +67,7 @@ Examples:
         process.stdout.write(`temperature ${formatNumber(manifest.calibration.temperature)} (dev ECE ${formatNumber(manifest.calibration.devEceBefore)} → ${formatNumber(manifest.calibration.devEceAfter)}); threshold ${formatNumber(manifest.decision.threshold)} and familiarity ≥ ${formatNumber(manifest.decision.minimumFamiliarity ?? 0)} for ${formatPercent(manifest.decision.targetPrecision)} answered precision${manifest.decision.thresholdReachable ? ` (dev ${formatPercent(manifest.decision.devAnsweredPrecision)}, 95% lower bound ${formatPercent(manifest.decision.devAnsweredPrecisionLowerBound ?? 0)})` : ' (NOT reachable on dev: the model will never answer)'}; margin ${manifest.decision.margin}\n`);
         process.stdout.write(`model ${manifest.modelVersion}: ${manifest.training.trainExamples} train / ${manifest.training.devExamples} dev / ${manifest.training.tuningExamples ?? 0} tuning questions (${manifest.training.augmentedExamples} after augmentation), seed ${manifest.training.seed}\n`);
       } catch (error) {
-        spinner.fail('training failed');
+        progress.fail('training failed');
         throw error;
       }
     });
