@@ -9,8 +9,10 @@ import { registerDataCheck } from './data-check.js';
 import { registerLearningCommands } from './learning.js';
 
 /**
- * `allina` command line: a thin shell over the library. Exit codes: 0 ok, 1 failure (bad data,
- * bad model, failed check), 2 usage error. Errors are one line on standard error.
+ * `allina` command line: a thin shell over the library. Exit codes, one rule for every command:
+ * 0 ok; 1 the input or the environment is wrong (bad data, bad or missing model, a store that is
+ * not a store, a rejected candidate); 2 the command line is wrong (unknown command or option, a
+ * missing or invalid value, no subcommand). Errors are one line on standard error.
  */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('allina')
@@ -35,6 +37,12 @@ Exit codes: 0 ok, 1 failure (bad data / model / failed check), 2 usage error.`);
     command.exitOverride();
     command.commands.forEach(propagate);
   });
+  // A command that needs a subcommand, given none, is a usage mistake: help on stderr, exit 2.
+  const words = argv.slice(2);
+  if (words.length === 0 || (words.length === 1 && words[0] === 'data')) {
+    (words.length === 0 ? program : program.commands.find((command) => command.name() === 'data')!).outputHelp({ error: true });
+    return 2;
+  }
   try {
     await program.parseAsync(argv);
     return 0;

@@ -2,7 +2,7 @@ import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, renameSync, 
 import { basename, dirname, join } from 'node:path';
 import { readManifest } from '../artifact/load.js';
 import { writeDirectoryAtomic, writeFileAtomic } from '../util/atomic-write.js';
-import { AllinaError, UsageError } from '../util/errors.js';
+import { AllinaError } from '../util/errors.js';
 
 /**
  * A model store: versioned model directories and one `current` pointer.
@@ -40,7 +40,7 @@ export function currentVersion(currentPointer: string): string | null {
     return null;
   }
   if (!stats.isSymbolicLink()) {
-    throw new UsageError(`${currentPointer} is not a version pointer (a symbolic link made by 'allina promote'); to start a store, promote into a new path, e.g. --current models/live/current`);
+    throw new AllinaError(`${currentPointer} is not a version pointer (a symbolic link made by 'allina promote'); to start a store, promote into a new path, e.g. --current models/live/current`);
   }
   return basename(readlinkSync(currentPointer));
 }

@@ -23,7 +23,7 @@ import { evaluateModel } from './evaluate-model.js';
 import { hashTrainingData } from './data-hash.js';
 import { packageRoot, packageVersion } from '../util/package-root.js';
 import { SeededRandom } from '../util/random.js';
-import { UsageError } from '../util/errors.js';
+import { DataError, UsageError } from '../util/errors.js';
 import { tf } from '../model/backend.js';
 
 /** A labelled example with a loss weight (weak labels from the feedback loop weigh < 1). */
@@ -145,7 +145,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const testExamples = testFiles.length ? readLabelledData(testFiles) : [];
   const tuningFiles = options.tuningPaths?.length ? expandCsvPaths(options.tuningPaths) : [];
   const tuningExamples = tuningFiles.length ? readLabelledData(tuningFiles) : [];
-  if (examples.length === 0) throw new UsageError('no training examples');
+  if (examples.length === 0) throw new DataError(options.dataPaths.join(', '), undefined, 'no training examples (only a header?)');
 
   // Extra examples (from the feedback loop) are trained on but kept out of dev, so dev — and
   // with it early stopping, the temperature and the threshold — is the same base-corpus split
