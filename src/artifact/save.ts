@@ -2,7 +2,7 @@ import { existsSync, lstatSync, writeFileSync } from 'node:fs';
 import { AllinaError } from '../util/errors.js';
 import { join } from 'node:path';
 import { weightSpecs, type NetworkWeights } from '../model/network.js';
-import { writeDirectoryAtomic } from '../util/atomic-write.js';
+import { assertCreatable, writeDirectoryAtomic } from '../util/atomic-write.js';
 import { KNOWN_FEATURES_FILE, MANIFEST_FILE, MODEL_FILE, WEIGHTS_FILE, type ArtifactManifest } from './manifest.js';
 import type { KnownFeatures } from '../runtime/familiarity.js';
 
@@ -38,6 +38,7 @@ export function encodeWeights(weights: NetworkWeights): { bytes: Uint8Array; man
  * assertModelDestination('models/mine', false) // throws when models/mine already exists
  */
 export function assertModelDestination(directory: string, replace: boolean): void {
+  assertCreatable(directory);
   let stats;
   try {
     stats = lstatSync(directory);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { assertModelDestination } from '../artifact/save.js';
+import { assertCreatable } from '../util/atomic-write.js';
 import { describeEpoch, Progress } from './progress.js';
 import { readLabelledData } from '../data/csv.js';
 import { duplicateKey } from '../data/near-duplicates.js';
@@ -64,6 +65,7 @@ Example:
       const languages = new Set(model.manifest.languages);
       const logs = readEscalationLogs(expandPaths(options.logs, '.jsonl'), intents, languages);
       reportSkipped(logs.skipped);
+      assertCreatable(options.out);
       const labelledKeys = new Set<string>();
       for (const example of readLabelledData(options.data ?? [defaultPaths.trainData, defaultPaths.testData])) labelledKeys.add(duplicateKey(example.text));
       const reviewed = readReviewedFiles(expandPaths(options.reviewed ?? [], '.csv'), intents, languages);

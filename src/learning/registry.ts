@@ -48,11 +48,20 @@ export function currentVersion(currentPointer: string): string | null {
 export function readHistory(currentPointer: string): HistoryEntry[] {
   const file = join(storeOf(currentPointer), HISTORY);
   if (!existsSync(file)) return [];
+  let history: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as HistoryEntry[];
+    history = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     throw new AllinaError(`${file}: corrupt history (not valid JSON)`);
   }
+  const valid = (entry: unknown): entry is HistoryEntry => {
+    const candidate = entry as Partial<HistoryEntry> | null;
+    return typeof candidate === 'object' && candidate !== null && (candidate.action === 'promote' || candidate.action === 'rollback') && typeof candidate.version === 'string' && (candidate.previous === null || typeof candidate.previous === 'string') && typeof candidate.at === 'string';
+  };
+  if (!Array.isArray(history)) throw new AllinaError(`${file}: corrupt history (expected a list of promote/rollback entries)`);
+  const bad = history.findIndex((entry) => !valid(entry));
+  if (bad >= 0) throw new AllinaError(`${file}: corrupt history (entry ${bad + 1} is not a promote/rollback record)`);
+  return history;
 }
 
 function pointTo(currentPointer: string, version: string): void {
@@ -81,6 +90,8 @@ function record(currentPointer: string, entry: HistoryEntry): void {
 export function promoteModel(candidateDirectory: string, currentPointer: string): { version: string; previous: string | null } {
   const version = readManifest(candidateDirectory).modelVersion;
   const previous = currentVersion(currentPointer);
+  // A corrupt history stops the promotion before the pointer moves, not after.
+  readHistory(currentPointer);
   if (previous === version) throw new AllinaError(`${candidateDirectory}: model ${version} is already current`);
   const versionDirectory = join(storeOf(currentPointer), VERSIONS, version);
   if (!existsSync(versionDirectory)) {

@@ -1,8 +1,30 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, basename, join, resolve } from 'node:path';
+import { AllinaError } from './errors.js';
 
 function temporarySibling(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Date.now()}`);
+}
+
+/**
+ * Throws a one-line AllinaError when `path` cannot be created because something on the way is
+ * a file (e.g. `--out report.txt/model`): checked before long work, not after it.
+ */
+export function assertCreatable(path: string): void {
+  let ancestor = dirname(resolve(path));
+  for (;;) {
+    let stats;
+    try {
+      stats = statSync(ancestor);
+    } catch {
+      const parent = dirname(ancestor);
+      if (parent === ancestor) return;
+      ancestor = parent;
+      continue;
+    }
+    if (!stats.isDirectory()) throw new AllinaError(`${path}: cannot be created, ${ancestor} is not a directory`);
+    return;
+  }
 }
 
 /** Writes a file so that readers see either the old content or the new, never half of it. */
