@@ -14,7 +14,7 @@
  */
 export { loadModel, AllinaModel, SHIPPED_MODEL_PATH, type Decision } from './runtime/model.js';
 export { DECISION_REASONS, type DecisionOptions, type DecisionReason, type DecisionPolicy } from './runtime/decision.js';
-export { EscalationLogger } from './learning/logger.js';
+export { EscalationLogger, LogEventError } from './learning/logger.js';
 export type { EscalationEvent } from './learning/events.js';
 export type { ArtifactManifest } from './artifact/manifest.js';
 export { AllinaError, ArtifactError, DataError, PolicyError, UsageError } from './util/errors.js';

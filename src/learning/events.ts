@@ -62,17 +62,35 @@ export function readEscalationLogs(files: string[], intents: ReadonlySet<string>
   const seenIds = new Set<string>();
   let duplicateIds = 0;
   for (const file of files) {
-    let content: string;
+    let bytes: Buffer;
     try {
-      content = readFileSync(file, 'utf8');
+      bytes = readFileSync(file);
     } catch (error) {
       throw new DataError(file, undefined, `cannot read log (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
     }
-    if (content.trim() === '') {
+    if (bytes.toString('latin1').trim() === '') {
       skipped.push({ file, line: 0, problem: 'empty log file' });
       continue;
     }
-    content.split('\n').forEach((text, index) => {
+    // Decoded line by line and strictly, so that invalid UTF-8 skips its own line (reported like
+    // any bad line) instead of being silently replaced.
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    let lineStart = 0;
+    const lines: (string | null)[] = [];
+    for (let index = 0; index <= bytes.length; index++) {
+      if (index < bytes.length && bytes[index] !== 0x0a) continue;
+      try {
+        lines.push(decoder.decode(bytes.subarray(lineStart, index)));
+      } catch {
+        lines.push(null);
+      }
+      lineStart = index + 1;
+    }
+    lines.forEach((text, index) => {
+      if (text === null) {
+        skipped.push({ file, line: index + 1, problem: 'not valid UTF-8' });
+        return;
+      }
       if (text.trim() === '') return;
       let parsed: unknown;
       try {

@@ -2,7 +2,16 @@ import { appendFileSync, mkdirSync, openSync, closeSync, writeSync } from 'node:
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Decision } from '../runtime/model.js';
-import type { EscalationEvent } from './events.js';
+import { validateEvent, type EscalationEvent } from './events.js';
+import { intentLabels, languageClasses, loadTaxonomy } from '../data/taxonomy.js';
+import { AllinaError } from '../util/errors.js';
+
+/** An event the logger refuses to write because its readers would reject it. */
+export class LogEventError extends AllinaError {
+  constructor(problem: string) {
+    super(`escalation event not logged: ${problem}`, 1);
+  }
+}
 
 /**
  * Appends escalation events to a JSON Lines file, one `write` per event on a file opened with
@@ -25,8 +34,13 @@ export class EscalationLogger {
     this.descriptor = openSync(file, 'a');
   }
 
-  /** Records what happened to one question; returns the event as written. */
+  /**
+   * Records what happened to one question; returns the event as written. An event its readers
+   * would reject (no decision, empty text, an unknown outcome or label) is not written: a
+   * {@link LogEventError} says what is wrong, checked by the same validator the readers use.
+   */
   log(entry: { text: string; decision: Decision; outcome: EscalationEvent['outcome']; id?: string; timestamp?: Date; label?: string; sellerId?: string; language?: string }): EscalationEvent {
+    if (typeof entry !== 'object' || entry === null || typeof entry.decision !== 'object' || entry.decision === null) throw new LogEventError("'decision' must be the Decision that classify returned");
     const event: EscalationEvent = {
       id: entry.id ?? randomUUID(),
       timestamp: (entry.timestamp ?? new Date()).toISOString(),
@@ -38,6 +52,9 @@ export class EscalationLogger {
       ...(entry.label ? { label: entry.label } : {}),
       ...(entry.sellerId ? { sellerId: entry.sellerId } : {}),
     };
+    const taxonomy = loadTaxonomy();
+    const problem = validateEvent(event, new Set(intentLabels(taxonomy)), new Set(languageClasses(taxonomy)));
+    if (problem) throw new LogEventError(problem);
     writeSync(this.descriptor, `${JSON.stringify(event)}\n`);
     return event;
   }
