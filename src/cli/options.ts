@@ -12,13 +12,13 @@ export function parseProbability(value: string): number {
 }
 
 export function parsePositiveInteger(value: string): number {
-  const number = Number(value);
+  const number = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('expected a positive whole number');
   return number;
 }
 
 export function parseNonNegativeInteger(value: string): number {
-  const number = Number(value);
+  const number = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
   return number;
 }

@@ -1,4 +1,4 @@
-import { expandCsvPaths, readLabelledCsv, type LabelledExample } from './csv.js';
+import { expandCsvPaths, readLabelledCsvRows, type LabelledExample } from './csv.js';
 import { findSimilarPairs, duplicateKey } from './near-duplicates.js';
 import { intentLabels, loadTaxonomy, OTHER_INTENT } from './taxonomy.js';
 
@@ -33,16 +33,26 @@ export interface CorpusCheckReport {
  * const report = checkCorpus(['data/train'], ['data/test']);
  * if (report.problems.length) console.error(report.problems.join('\n'));
  */
-export function checkCorpus(trainPaths: string[], testPaths: string[]): CorpusCheckReport {
-  const train = expandCsvPaths(trainPaths).flatMap((file) => readLabelledCsv(file));
-  const test = testPaths.length ? expandCsvPaths(testPaths).flatMap((file) => readLabelledCsv(file)) : [];
-  const taxonomy = loadTaxonomy();
+export interface CorpusMinimums {
+  perIntent: number;
+  other: number;
+}
+
+export function checkCorpus(trainPaths: string[], testPaths: string[], minimums: CorpusMinimums = { perIntent: MINIMUM_PER_INTENT, other: MINIMUM_OTHER }): CorpusCheckReport {
   const problems: string[] = [];
+  const read = (paths: string[]) => expandCsvPaths(paths).flatMap((file) => {
+    const { examples, problems: rowProblems } = readLabelledCsvRows(file);
+    problems.push(...rowProblems.map((problem) => problem.message));
+    return examples;
+  });
+  const train = read(trainPaths);
+  const test = testPaths.length ? read(testPaths) : [];
+  const taxonomy = loadTaxonomy();
   const cells: CorpusCell[] = [];
   for (const lang of taxonomy.languages) {
     for (const intent of intentLabels(taxonomy)) {
       const count = (rows: LabelledExample[]) => rows.filter((row) => row.lang === lang && row.intent === intent).length;
-      const cell = { lang, intent, train: count(train), test: count(test), minimum: intent === OTHER_INTENT ? MINIMUM_OTHER : MINIMUM_PER_INTENT };
+      const cell = { lang, intent, train: count(train), test: count(test), minimum: intent === OTHER_INTENT ? minimums.other : minimums.perIntent };
       cells.push(cell);
       if (cell.train + cell.test < cell.minimum) problems.push(`${lang}/${intent}: ${cell.train + cell.test} rows, below the minimum of ${cell.minimum}`);
     }

@@ -98,23 +98,42 @@ export function readCsvTable(file: string, requiredColumns: string[]): CsvTable 
  * const examples = readLabelledCsv('data/test/pl.csv');
  */
 export function readLabelledCsv(file: string): LabelledExample[] {
+  const { examples, problems } = readLabelledCsvRows(file);
+  if (problems.length) throw problems[0];
+  return examples;
+}
+
+/**
+ * Reads labelled data like {@link readLabelledCsv} but keeps going past bad rows: every bad row
+ * becomes a DataError in `problems` (file-level problems — unreadable, malformed CSV, missing
+ * columns — still throw). For tools that report all problems at once, such as `data check`.
+ */
+export function readLabelledCsvRows(file: string): { examples: LabelledExample[]; problems: DataError[] } {
   const table = readCsvTable(file, ['text', 'lang', 'intent']);
   const taxonomy = loadTaxonomy();
   const intents = new Set(intentLabels(taxonomy));
   const languages = new Set([...taxonomy.languages, ...taxonomy.unsupportedLanguages]);
-  return table.rows.map(({ line, values }) => {
+  const examples: LabelledExample[] = [];
+  const problems: DataError[] = [];
+  for (const { line, values } of table.rows) {
     const text = values.text.trim();
     const lang = values.lang.trim();
     const intent = values.intent.trim();
-    if (text === '') throw new DataError(file, line, 'empty text');
-    if (text.length > MAX_TEXT_LENGTH) throw new DataError(file, line, `text is ${text.length} characters (limit ${MAX_TEXT_LENGTH})`);
-    if (!languages.has(lang)) throw new DataError(file, line, `unknown language '${lang}' (answered: ${taxonomy.languages.join(', ')}; unsupported: ${taxonomy.unsupportedLanguages.join(', ')})`);
-    if (!intents.has(intent)) throw new DataError(file, line, `unknown intent '${intent}' (known: ${[...intents].join(', ')})`);
+    let problem: string | undefined;
+    if (text === '') problem = 'empty text';
+    else if (text.length > MAX_TEXT_LENGTH) problem = `text is ${text.length} characters (limit ${MAX_TEXT_LENGTH})`;
+    else if (!languages.has(lang)) problem = `unknown language '${lang}' (answered: ${taxonomy.languages.join(', ')}; unsupported: ${taxonomy.unsupportedLanguages.join(', ')})`;
+    else if (!intents.has(intent)) problem = `unknown intent '${intent}' (known: ${[...intents].join(', ')})`;
+    if (problem) {
+      problems.push(new DataError(file, line, problem));
+      continue;
+    }
     const example: LabelledExample = { text, lang, intent, file, row: line };
     if (values.source) example.source = values.source.trim();
     if (values.kind) example.kind = values.kind.trim();
-    return example;
-  });
+    examples.push(example);
+  }
+  return { examples, problems };
 }
 
 /** Reads several labelled CSV files (or every *.csv in the given directories) in order. */
