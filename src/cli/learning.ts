@@ -146,7 +146,7 @@ Example (a weekly cron job):
     .option('--report <file>', 'write the side-by-side report as JSON')
     .addHelpText('after', `
 Gate: test macro-F1 drops ≤ 0.5 points; no language drops > 2 points; answered precision ≥ the
-target; the 'other' answer rate does not rise; accuracy on the candidate's held-out reviewed
+target; the 'other' answer rate rises ≤ 0.5 points and stays ≤ 1%; accuracy on the candidate's held-out reviewed
 log questions (holdout.csv) does not fall. Exit code 1 when rejected, and current is untouched.
 
 Examples:

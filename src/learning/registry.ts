@@ -1,7 +1,7 @@
 import { cpSync, existsSync, lstatSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readManifest } from '../artifact/load.js';
-import { writeDirectoryAtomic, writeFileAtomic } from '../util/atomic-write.js';
+import { writeDirectoryAtomic, writeFileAtomic, recoverInterruptedWrites, temporarySibling } from '../util/atomic-write.js';
 import { AllinaError } from '../util/errors.js';
 
 /**
@@ -65,7 +65,8 @@ export function readHistory(currentPointer: string): HistoryEntry[] {
 }
 
 function pointTo(currentPointer: string, version: string): void {
-  const temporaryLink = `${currentPointer}.tmp-${process.pid}-${Date.now()}`;
+  recoverInterruptedWrites(currentPointer);
+  const temporaryLink = temporarySibling(currentPointer);
   symlinkSync(join(VERSIONS, version), temporaryLink);
   try {
     renameSync(temporaryLink, currentPointer);

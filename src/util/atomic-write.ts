@@ -1,9 +1,42 @@
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import { AllinaError } from './errors.js';
 
-function temporarySibling(path: string): string {
+/** Where a write of `path` is staged: a hidden sibling named after this process. */
+export function temporarySibling(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Date.now()}`);
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Cleans up after a writer of `path` that was killed: its temporary siblings (named by
+ * {@link temporarySibling}, so only ours) are removed once their process is gone, and if it died
+ * between moving the old directory aside and moving the new one in, the old one is put back.
+ */
+export function recoverInterruptedWrites(path: string): void {
+  const prefix = `.${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (!Number.isInteger(pid) || processIsAlive(pid)) continue;
+    const sibling = join(dirname(path), name);
+    if (name.endsWith('.previous') && !existsSync(path)) renameSync(sibling, path);
+    else rmSync(sibling, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -30,6 +63,7 @@ export function assertCreatable(path: string): void {
 /** Writes a file so that readers see either the old content or the new, never half of it. */
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
+  recoverInterruptedWrites(path);
   const temporary = temporarySibling(path);
   try {
     writeFileSync(temporary, content);
@@ -47,6 +81,7 @@ export function writeFileAtomic(path: string, content: string | Uint8Array): voi
  */
 export function writeDirectoryAtomic(path: string, fill: (temporaryDirectory: string) => void): void {
   mkdirSync(dirname(path), { recursive: true });
+  recoverInterruptedWrites(path);
   const temporary = temporarySibling(path);
   mkdirSync(temporary, { recursive: true });
   try {
