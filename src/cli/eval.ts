@@ -14,7 +14,7 @@ export function registerEval(program: Command): void {
     .requiredOption('--data <paths...>', 'labelled CSV files or directories (text,lang,intent)')
     .option('--threshold <t>', 'override the confidence threshold stored in the model', parseProbability)
     .option('--margin <m>', 'override the top-two margin stored in the model', parseProbability)
-    .option('--json', 'print the full report as JSON')
+    .option('--json', 'print the full report as one JSON object')
     .addHelpText('after', `
 Coverage = questions with an answerable intent that the bot answered correctly / all such questions.
 Answered precision = correct answers / all answers.
@@ -28,7 +28,7 @@ Examples:
       // Metrics of nothing ("100% precision on 0 answered") would read as a pass.
       if (examples.length === 0) throw new DataError(options.data.join(', '), undefined, 'no labelled questions to evaluate (only a header?)');
       const report = evaluateModel(model, examples, { threshold: options.threshold, margin: options.margin });
-      if (options.json) process.stdout.write(`${JSON.stringify({ model: model.manifest.modelVersion, threshold: model.policy({ threshold: options.threshold }).threshold, ...report }, null, 2)}\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify({ model: model.manifest.modelVersion, threshold: model.policy({ threshold: options.threshold }).threshold, ...report })}\n`);
       else process.stdout.write(`${formatEvaluationReport(report, `model ${model.manifest.modelVersion} on ${options.data.join(', ')}`)}\n`);
     });
 }

@@ -32,14 +32,18 @@ function formatGateReport(report: GateReport): string {
 }
 
 /** The gate, then promotion if it passes; exit code 1 and `current` untouched if it does not. */
-function gateAndPromote(candidateDirectory: string, currentPointer: string, report: GateReport | undefined, reportFile: string | undefined): void {
+function gateAndPromote(candidateDirectory: string, currentPointer: string, report: GateReport | undefined, reportFile: string | undefined, json = false): void {
   if (report) {
-    process.stdout.write(`${formatGateReport(report)}\n`);
+    if (!json) process.stdout.write(`${formatGateReport(report)}\n`);
     if (reportFile) writeFileAtomic(reportFile, `${JSON.stringify(report, null, 2)}\n`);
-    if (!report.passed) throw new AllinaError(`candidate ${report.candidate} rejected by the promotion gate; ${currentPointer} unchanged`);
+    if (!report.passed) {
+      if (json) process.stdout.write(`${JSON.stringify({ promoted: false, current: currentPointer, gate: report })}\n`);
+      throw new AllinaError(`candidate ${report.candidate} rejected by the promotion gate; ${currentPointer} unchanged`);
+    }
   }
   const { version, previous } = promoteModel(candidateDirectory, currentPointer);
-  process.stdout.write(`promoted ${version} → ${currentPointer}${previous ? ` (previous: ${previous}; undo with allina rollback --current ${currentPointer})` : ' (first version in this store)'}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ promoted: true, current: currentPointer, version, previous, ...(report ? { gate: report } : {}) })}\n`);
+  else process.stdout.write(`promoted ${version} → ${currentPointer}${previous ? ` (previous: ${previous}; undo with allina rollback --current ${currentPointer})` : ' (first version in this store)'}\n`);
 }
 
 export function registerLearningCommands(program: Command): void {
@@ -52,6 +56,7 @@ export function registerLearningCommands(program: Command): void {
     .option('--reviewed <files...>', 'earlier review CSVs (or directories of them): questions labelled there are not asked again')
     .option('--data <paths...>', 'labelled corpus: questions already in it are not asked again (default: data/train and data/test)')
     .option('--limit <n>', 'at most this many questions', parsePositiveInteger)
+    .option('--json', 'print the outcome as one JSON object')
     .addHelpText('after', `
 Questions are de-duplicated after normalisation (count = how often asked) and ranked by
 uncertainty (small margin between the top two intents, escalated after an answer counts extra)
@@ -73,7 +78,8 @@ Example:
       for (const question of reviewed.reviewed) labelledKeys.add(duplicateKey(question.text));
       const queue = buildReviewQueue(model, logs.events, { limit: options.limit, labelledKeys });
       writeReviewCsv(options.out, queue);
-      process.stdout.write(`${options.out}: ${plural(queue.length, 'question')} to review (from ${plural(logs.events.length, 'event')}; ${plural(logs.skipped.length, 'line')} skipped)\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, questions: queue.length, events: logs.events.length, skipped: logs.skipped.length + reviewed.skipped.length })}\n`);
+      else process.stdout.write(`${options.out}: ${plural(queue.length, 'question')} to review (from ${plural(logs.events.length, 'event')}; ${plural(logs.skipped.length, 'line')} skipped)\n`);
     });
 
   program
@@ -91,7 +97,7 @@ Example:
     .option('--holdout <fraction>', 'share of reviewed questions held out for the gate', parseProbability, RETRAIN_DEFAULTS.holdoutFraction)
     .option('--promote <current>', 'if the gate passes, promote the candidate to this version pointer (e.g. models/live/current)')
     .option('--report <file>', 'also write the gate report as JSON here')
-    .option('--json', 'print the retrain report as JSON')
+    .option('--json', 'print the retrain report (and the promotion, with --promote) as JSON, one object a line')
     .addHelpText('after', `
 Rules: an escalated answer is never a positive for the intent that was answered; log questions
 that duplicate a test row (after normalisation) are dropped and counted; the same question is
@@ -125,12 +131,12 @@ Example (a weekly cron job):
       }
       const { report } = outcome;
       reportSkipped(report.skipped);
-      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
       else {
         const counts = report.counts;
         process.stdout.write(`added ${counts.goldQuestions} reviewed + ${counts.weakQuestions} weak questions; held out ${counts.holdoutQuestions}; dropped ${counts.droppedTestDuplicates} test duplicates, ${counts.droppedCorpusDuplicates} already in the corpus, ${counts.conflictingLabels} with conflicting labels; ${counts.escalatedNotUsedAsPositive} escalated answers not used as positives; ${report.skipped.length} log/review lines skipped\n`);
       }
-      if (options.promote) gateAndPromote(options.out, options.promote, report.gate, options.report);
+      if (options.promote) gateAndPromote(options.out, options.promote, report.gate, options.report, options.json === true);
       else {
         if (!options.json) process.stdout.write(`${formatGateReport(report.gate)}\n`);
         if (options.report) writeFileAtomic(options.report, `${JSON.stringify(report.gate, null, 2)}\n`);
@@ -144,6 +150,7 @@ Example (a weekly cron job):
     .requiredOption('--current <pointer>', 'version pointer in a model store, e.g. models/live/current (created on first promotion)')
     .option('--test <paths...>', 'fixed test split both are compared on (default: data/test)')
     .option('--report <file>', 'write the side-by-side report as JSON')
+    .option('--json', 'print the outcome (and the gate report) as one JSON object')
     .addHelpText('after', `
 Gate: test macro-F1 drops ≤ 0.5 points; no language drops > 2 points; answered precision ≥ the
 target; the 'other' answer rate rises ≤ 0.5 points and stays ≤ 1%; accuracy on the candidate's held-out reviewed
@@ -155,19 +162,21 @@ Examples:
     .action((options) => {
       const candidate = loadModel(options.candidate);
       if (currentVersion(options.current) === null) {
-        gateAndPromote(options.candidate, options.current, undefined, undefined);
+        gateAndPromote(options.candidate, options.current, undefined, undefined, options.json === true);
         return;
       }
       const report = compareModels(candidate, loadModel(options.current), readLabelledData(options.test ?? [defaultPaths.testData]), readHoldout(options.candidate));
-      gateAndPromote(options.candidate, options.current, report, options.report);
+      gateAndPromote(options.candidate, options.current, report, options.report, options.json === true);
     });
 
   program
     .command('rollback')
     .description('switch the current pointer back to the version before it')
     .requiredOption('--current <pointer>', 'version pointer in a model store, e.g. models/live/current')
+    .option('--json', 'print the outcome as one JSON object')
     .action((options) => {
       const { version, previous } = rollbackModel(options.current);
-      process.stdout.write(`rolled back ${options.current}: ${previous} → ${version}\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify({ current: options.current, version, previous })}\n`);
+      else process.stdout.write(`rolled back ${options.current}: ${previous} → ${version}\n`);
     });
 }

@@ -21,7 +21,7 @@ export function registerTrain(program: Command): void {
     .option('--target-precision <p>', 'answered precision the threshold is chosen for on dev', parseProbability, TRAINING_DEFAULTS.targetPrecision)
     .option('--margin <m>', 'abstain when the top two intents are closer than this', parseProbability, TRAINING_DEFAULTS.margin)
     .option('--dimension <n>', 'embedding dimension', parsePositiveInteger, TRAINING_DEFAULTS.dimension)
-    .option('--json', 'print the artifact manifest as JSON instead of a summary table')
+    .option('--json', 'print the artifact manifest as one JSON object instead of a summary table')
     .addHelpText('after', `
 Data: CSV with a header containing text,lang,intent (extra columns allowed), UTF-8.
 Defaults: --data data/train --test data/test --tune data/tune (inside the allina package).
@@ -55,7 +55,7 @@ Examples:
         const manifest = result.manifest;
         progress.succeed(`trained in ${manifest.training.seconds} s (${manifest.training.epochsRun} epochs, best ${manifest.training.bestEpoch}, backend ${manifest.training.backend}) → ${options.out}`);
         if (options.json) {
-          process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(manifest)}\n`);
           return;
         }
         const rows: (string | number)[][] = [];
