@@ -68,6 +68,9 @@ function manifestProblem(manifest: ArtifactManifest): string | null {
   for (const field of ['buckets', 'dimension', 'hidden'] as const) if (!isCount(network[field])) return `network.${field} must be a whole number ≥ 0`;
   if (featurizer.buckets !== network.buckets) return 'featurizer.buckets differs from network.buckets';
   if (featurizer.hash !== 'fnv1a32') return `unsupported feature hash ${JSON.stringify(featurizer.hash)}`;
+  const { charNgramMin, charNgramMax } = featurizer;
+  if (!(isCount(charNgramMin) && isCount(charNgramMax) && charNgramMin >= 1 && charNgramMin <= charNgramMax && charNgramMax <= 10)) return 'featurizer.charNgramMin/charNgramMax must be whole numbers with 1 ≤ min ≤ max ≤ 10';
+  if (typeof featurizer.wordBigrams !== 'boolean' || typeof featurizer.unfoldedWords !== 'boolean') return 'featurizer.wordBigrams and featurizer.unfoldedWords must be true or false';
   if (manifest.normalizerVersion !== NORMALIZER_VERSION) return `unsupported normalizerVersion ${JSON.stringify(manifest.normalizerVersion)} (this Allina has ${NORMALIZER_VERSION})`;
   if (!intents.includes(manifest.otherIntent)) return `otherIntent ${JSON.stringify(manifest.otherIntent)} is not one of the intents`;
   if (!Array.isArray(manifest.answerableIntents) || !manifest.answerableIntents.every((intent) => intents.includes(intent))) return "'answerableIntents' must be intents of the model";

@@ -90,12 +90,19 @@ export function writeDirectoryAtomic(path: string, fill: (temporaryDirectory: st
     rmSync(temporary, { recursive: true, force: true });
     throw error;
   }
-  if (existsSync(path)) {
-    const previous = `${temporary}.previous`;
-    renameSync(path, previous);
+  const previous = `${temporary}.previous`;
+  let movedAside = false;
+  try {
+    if (existsSync(path)) {
+      renameSync(path, previous);
+      movedAside = true;
+    }
     renameSync(temporary, path);
-    rmSync(previous, { recursive: true, force: true });
-  } else {
-    renameSync(temporary, path);
+  } catch (error) {
+    // Put the old directory back and drop the new one: nothing half-done stays behind.
+    if (movedAside && !existsSync(path)) renameSync(previous, path);
+    rmSync(temporary, { recursive: true, force: true });
+    throw error;
   }
+  if (movedAside) rmSync(previous, { recursive: true, force: true });
 }

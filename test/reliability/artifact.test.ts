@@ -43,6 +43,7 @@ describe('a damaged artifact is refused, never half-loaded', () => {
     ['a truncated intents list', editManifest((manifest) => manifest.intents.pop()), /'intents' lists 10 intents but the network has 11/],
     ['an unknown normaliser version', editManifest((manifest) => (manifest.normalizerVersion = 9)), /unsupported normalizerVersion 9/],
     ['a familiarity cut above 1', editManifest((manifest) => (manifest.decision.minimumIntentFamiliarity = 2)), /minimumIntentFamiliarity must be a number from 0 to 1/],
+    ['an impossible n-gram range', editManifest((manifest) => (manifest.featurizer.charNgramMin = 0)), /charNgramMin\/charNgramMax must be whole numbers/],
     ['a version that climbs out of a store', editManifest((manifest) => (manifest.modelVersion = '../../x')), /modelVersion must be letters, digits/],
     ['no version at all', editManifest((manifest) => delete manifest.modelVersion), /modelVersion must be letters, digits/],
   ])('refuses %s with one line', (_, damage, message) => {
