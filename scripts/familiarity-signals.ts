@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readLabelledData, type LabelledExample } from '../src/data/csv.js';
 import { stratifiedSplit } from '../src/data/split.js';
-import { actionableIntent, UNSUPPORTED_LANGUAGE } from '../src/data/taxonomy.js';
+import { actionableIntent } from '../src/data/taxonomy.js';
 import { featureHashes, featureStrings, featurize } from '../src/features/featurize.js';
 import { fnv1a32 } from '../src/features/hash.js';
 import { foldDiacritics, normalizeText, tokenize } from '../src/text/normalize.js';
@@ -31,8 +31,8 @@ import { loadArtifact } from '../src/artifact/load.js';
 import { embeddingBagMean } from '../src/model/network.js';
 import { createScratch, forward, softmax } from '../src/runtime/forward.js';
 import { KnownFeatureSet, measureFamiliarity } from '../src/runtime/familiarity.js';
-import { textShape, type DecisionPolicy } from '../src/runtime/decision.js';
-import { chooseDecisionCuts, type DecisionCuts } from '../src/calibrate/decision-cuts.js';
+import { textShape } from '../src/runtime/decision.js';
+import { chooseDecisionCuts, uncutPolicy, type DecisionCuts } from '../src/calibrate/decision-cuts.js';
 import type { ScoredPrediction } from '../src/calibrate/threshold.js';
 import { defaultPaths } from '../src/cli/options.js';
 import { TRAINING_DEFAULTS } from '../src/pipeline/train-model.js';
@@ -138,18 +138,7 @@ function score(example: LabelledExample): Scored {
 
 const dev = split.dev.map(score);
 const tune = tuning.map(score);
-const policy: DecisionPolicy = {
-  threshold: 0,
-  margin: manifest.decision.margin,
-  answerableIntents: new Set(manifest.answerableIntents),
-  enabled: true,
-  otherIntent: manifest.otherIntent,
-  unsupportedLanguage: manifest.unsupportedLanguage ?? UNSUPPORTED_LANGUAGE,
-  minimumLetters: manifest.decision.minimumLetters ?? 1,
-  minimumWords: manifest.decision.minimumWords ?? 1,
-  minimumFamiliarity: 0,
-  minimumIntentFamiliarity: 0,
-};
+const policy = uncutPolicy({ margin: manifest.decision.margin, answerableIntents: manifest.answerableIntents, minimumLetters: manifest.decision.minimumLetters ?? 1, minimumWords: manifest.decision.minimumWords ?? 1 });
 
 function quantileCuts(values: number[], count = 60): number[] {
   const sorted = [...values].sort((a, b) => a - b);

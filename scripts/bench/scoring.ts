@@ -6,12 +6,12 @@
  * open-world rankings are turned into decisions and scored by `evaluateDecisions`, the function
  * behind `allina eval`.
  */
-import { chooseDecisionCuts, type DecisionCuts } from '../../src/calibrate/decision-cuts.js';
+import { chooseDecisionCuts, uncutPolicy, withCuts, type DecisionCuts } from '../../src/calibrate/decision-cuts.js';
 import { chooseThreshold, type ScoredPrediction, type ThresholdChoice } from '../../src/calibrate/threshold.js';
 import { decide, textShape, type DecisionPolicy, type MessageEvidence } from '../../src/runtime/decision.js';
 import { evaluateDecisions, groupViews, type EvaluationReport, type GroupView } from '../../src/eval/metrics.js';
 import { TRAINING_DEFAULTS } from '../../src/pipeline/train-model.js';
-import { UNSUPPORTED_LANGUAGE, isSupportedLanguage, loadTaxonomy } from '../../src/data/taxonomy.js';
+import { isSupportedLanguage, loadTaxonomy } from '../../src/data/taxonomy.js';
 import type { Decision } from '../../src/runtime/model.js';
 import type { BenchDataset } from './dataset-file.js';
 import type { Answer } from './phases.js';
@@ -70,21 +70,10 @@ export function scoreSystem(system: string, dataset: BenchDataset, answers: { de
     if (answers[split].length !== dataset[split].length) throw new Error(`${system}: got ${answers[split].length} ${split} answers for ${dataset[split].length} questions`);
     checkLabels(answers[split], new Set(dataset.intents), split);
   }
-  const basePolicy: DecisionPolicy = {
-    threshold: 0,
-    margin: rule.margin,
-    answerableIntents: new Set(dataset.answerableIntents),
-    enabled: true,
-    otherIntent: dataset.otherIntent,
-    unsupportedLanguage: UNSUPPORTED_LANGUAGE,
-    minimumLetters: TRAINING_DEFAULTS.minimumLetters,
-    minimumWords: TRAINING_DEFAULTS.minimumWords,
-    minimumFamiliarity: 0,
-    minimumIntentFamiliarity: 0,
-  };
+  const basePolicy = uncutPolicy({ margin: rule.margin, answerableIntents: dataset.answerableIntents, minimumLetters: TRAINING_DEFAULTS.minimumLetters, minimumWords: TRAINING_DEFAULTS.minimumWords });
   const scored = (split: 'dev' | 'tune' | 'openWorld') => answers[split].map((answer, index) => toScoredPrediction(answer, dataset[split][index], dataset.otherIntent));
   const cuts = chooseDecisionCuts(scored('dev'), scored('tune'), basePolicy, rule.targetPrecision, TRAINING_DEFAULTS.maximumTuningOtherAnswerRate);
-  const policy: DecisionPolicy = { ...basePolicy, threshold: cuts.threshold.threshold, minimumFamiliarity: cuts.minimumFamiliarity, minimumIntentFamiliarity: cuts.minimumIntentFamiliarity };
+  const policy = withCuts(basePolicy, cuts);
   const decisions = (split: 'test' | 'openWorld') => answers[split].map((answer, index) => ({ actual: dataset[split][index].intent, lang: dataset[split][index].lang, decision: toDecision(answer, dataset[split][index], policy, system) }));
 
   const test = evaluateDecisions(decisions('test'), dataset.intents, dataset.languages, policy);

@@ -1,4 +1,5 @@
 import { decide, type DecisionPolicy } from '../runtime/decision.js';
+import { OTHER_INTENT, UNSUPPORTED_LANGUAGE } from '../data/taxonomy.js';
 import { chooseThreshold, type ScoredPrediction, type ThresholdChoice } from './threshold.js';
 
 export interface DecisionCuts {
@@ -13,6 +14,30 @@ export interface DecisionCuts {
   tuningOtherAnswerRate: number;
   /** Whether the tuning `other` rate is at or under the limit (always, by construction). */
   tuningLimitMet: boolean;
+}
+
+/**
+ * The policy the cut search starts from: the fixed rules (margin, answerable set, letters and
+ * words, the `other` intent and language class), with no threshold and no familiarity cut yet.
+ */
+export function uncutPolicy(rules: { margin: number; answerableIntents: Iterable<string>; minimumLetters: number; minimumWords: number }): DecisionPolicy {
+  return {
+    threshold: 0,
+    margin: rules.margin,
+    answerableIntents: new Set(rules.answerableIntents),
+    enabled: true,
+    otherIntent: OTHER_INTENT,
+    unsupportedLanguage: UNSUPPORTED_LANGUAGE,
+    minimumLetters: rules.minimumLetters,
+    minimumWords: rules.minimumWords,
+    minimumFamiliarity: 0,
+    minimumIntentFamiliarity: 0,
+  };
+}
+
+/** `policy` with the chosen cuts applied. */
+export function withCuts(policy: DecisionPolicy, cuts: DecisionCuts): DecisionPolicy {
+  return { ...policy, threshold: cuts.threshold.threshold, minimumFamiliarity: cuts.minimumFamiliarity, minimumIntentFamiliarity: cuts.minimumIntentFamiliarity };
 }
 
 /** A pair of familiarity cuts to try. */

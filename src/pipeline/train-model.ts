@@ -4,7 +4,7 @@ import { expandCsvPaths, readLabelledData, type LabelledExample } from '../data/
 import { stratifiedSplit } from '../data/split.js';
 import { augmentTexts } from '../data/augment.js';
 import { actionableIntent, defaultAnswerableIntents, intentLabels, languageClass, languageClasses, loadTaxonomy, OTHER_INTENT, UNSUPPORTED_LANGUAGE } from '../data/taxonomy.js';
-import { DEFAULT_FEATURIZER_CONFIG, featureHashes, featurize, type FeaturizerConfig } from '../features/featurize.js';
+import { bucketIds, DEFAULT_FEATURIZER_CONFIG, featureHashes, type FeaturizerConfig } from '../features/featurize.js';
 import { NORMALIZER_VERSION } from '../text/normalize.js';
 import { DEFAULT_TRAINING_OPTIONS, trainNetwork, type EncodedExample, type EpochProgress } from '../model/train.js';
 import type { NetworkShape } from '../model/network.js';
@@ -12,9 +12,9 @@ import { forward, createScratch, softmax } from '../runtime/forward.js';
 import { fitTemperature } from '../calibrate/temperature.js';
 import { expectedCalibrationError } from '../calibrate/ece.js';
 import { PRECISION_CONFIDENCE, type ScoredPrediction } from '../calibrate/threshold.js';
-import { textShape, type DecisionPolicy } from '../runtime/decision.js';
+import { textShape } from '../runtime/decision.js';
 import type { KnownFeatures } from '../runtime/familiarity.js';
-import { chooseDecisionCuts } from '../calibrate/decision-cuts.js';
+import { chooseDecisionCuts, uncutPolicy } from '../calibrate/decision-cuts.js';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, KNOWN_FEATURES_FILE, type ArtifactManifest } from '../artifact/manifest.js';
 import { encodeWeights, saveArtifact } from '../artifact/save.js';
 import { AllinaModel } from '../runtime/model.js';
@@ -90,9 +90,9 @@ export interface TrainModelResult {
  * Rows in an unsupported language train the language class `other`, and the intent they ask
  * about: the language head refuses them, and the intent head keeps one meaning per label.
  */
-function encode(examples: { text: string; lang: string; intent: string; weight?: number }[], intents: string[], languages: string[], featurizer: FeaturizerConfig): EncodedExample[] {
-  return examples.map((example) => ({
-    ids: featurize(example.text, featurizer),
+function encode(examples: { text: string; lang: string; intent: string; weight?: number }[], hashes: Uint32Array[], intents: string[], languages: string[], buckets: number): EncodedExample[] {
+  return examples.map((example, index) => ({
+    ids: bucketIds(hashes[index], buckets),
     intent: intents.indexOf(example.intent),
     language: languages.indexOf(languageClass(example.lang)),
     weight: example.weight ?? 1,
@@ -103,11 +103,11 @@ function encode(examples: { text: string; lang: string; intent: string; weight?:
  * Every feature occurring at least `minimumCount` times in the rows, with the intents (bit =
  * index in `intents`) of the rows it occurred in; a row in an unsupported language counts as `other`.
  */
-function collectKnownFeatures(rows: { text: string; lang: string; intent: string }[], intents: string[], featurizer: FeaturizerConfig, minimumCount: number): KnownFeatures {
+function collectKnownFeatures(rows: { lang: string; intent: string }[], hashes: Uint32Array[], intents: string[], minimumCount: number): KnownFeatures {
   const seen = new Map<number, { count: number; intents: number }>();
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
     const bit = 1 << intents.indexOf(actionableIntent(row));
-    for (const hash of featureHashes(row.text, featurizer)) {
+    for (const hash of hashes[index]) {
       const entry = seen.get(hash);
       if (entry) {
         entry.count++;
@@ -163,12 +163,15 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     ...(options.learningRate !== undefined ? { learningRate: options.learningRate } : {}),
     onEpoch: options.onEpoch,
   };
-  const result = await trainNetwork(encode(augmented, intents, languages, featurizer), encode(dev, intents, languages, featurizer), shape, trainingOptions);
+  // Hashed once: the bucket ids train the network, the full hashes make the known-feature set.
+  const augmentedHashes = augmented.map((example) => featureHashes(example.text, featurizer));
+  const devHashes = dev.map((example) => featureHashes(example.text, featurizer));
+  const result = await trainNetwork(encode(augmented, augmentedHashes, intents, languages, featurizer.buckets), encode(dev, devHashes, intents, languages, featurizer.buckets), shape, trainingOptions);
 
   // Calibration on dev: temperature first, then the threshold and the familiarity cut.
-  const knownFeatures = collectKnownFeatures(augmented, intents, featurizer, settings.knownFeatureMinimumCount);
+  const knownFeatures = collectKnownFeatures(augmented, augmentedHashes, intents, settings.knownFeatureMinimumCount);
   const scratch = createScratch(result.weights);
-  const devLogits = dev.map((example) => forward(result.weights, featurize(example.text, featurizer), scratch).intentLogits);
+  const devLogits = devHashes.map((hashes) => forward(result.weights, bucketIds(hashes, featurizer.buckets), scratch).intentLogits);
   // The intent head predicts the intent asked about, also for unsupported languages.
   const devLabels = dev.map((example) => intents.indexOf(example.intent));
   const temperature = fitTemperature(devLogits, devLabels);
@@ -246,18 +249,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       evidence: { ...textShape(example.text), language: decision.language ?? '', familiarity: decision.familiarity, intentFamiliarity: decision.intentFamiliarity },
     };
   };
-  const basePolicy: DecisionPolicy = {
-    threshold: 0,
-    margin: settings.margin,
-    answerableIntents: new Set(answerable),
-    enabled: true,
-    otherIntent: OTHER_INTENT,
-    unsupportedLanguage: UNSUPPORTED_LANGUAGE,
-    minimumLetters: settings.minimumLetters,
-    minimumWords: settings.minimumWords,
-    minimumFamiliarity: 0,
-    minimumIntentFamiliarity: 0,
-  };
+  const basePolicy = uncutPolicy({ margin: settings.margin, answerableIntents: answerable, minimumLetters: settings.minimumLetters, minimumWords: settings.minimumWords });
   const cuts = chooseDecisionCuts(dev.map(score), tuningExamples.map(score), basePolicy, settings.targetPrecision, settings.maximumTuningOtherAnswerRate);
   const threshold = cuts.threshold;
   manifest.decision = {
