@@ -121,7 +121,7 @@ function measureRss(directory: string, texts: string[]): RuntimeBenchResult['rss
 
 /** The shipped recipe with its defaults on data/train, written to a scratch directory. */
 async function measureTraining(): Promise<number> {
-  const { trainModel } = await import('../src/pipeline/train-model.js');
+  const { trainModel } = await import('../src/train/train-model.js');
   const scratch = mkdtempSync(join(tmpdir(), 'allina-bench-train-'));
   try {
     const started = process.hrtime.bigint();

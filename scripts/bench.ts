@@ -18,7 +18,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../src/util/package-root.js';
-import { TRAINING_DEFAULTS } from '../src/pipeline/train-model.js';
+import { TRAINING_DEFAULTS } from '../src/train/recipe.js';
 import { prepareDataset } from './bench/dataset.js';
 import type { BenchDataset } from './bench/dataset-file.js';
 import { systemPaths, type MeasurePhaseResult, type Phase, type RssPhaseResult, type TrainPhaseResult } from './bench/phases.js';

@@ -28,14 +28,14 @@ import { featureHashes, featureStrings, featurize } from '../src/features/featur
 import { fnv1a32 } from '../src/features/hash.js';
 import { foldDiacritics, normalizeText, tokenize } from '../src/text/normalize.js';
 import { loadArtifact } from '../src/artifact/load.js';
-import { embeddingBagMean } from '../src/model/network.js';
+import { embeddingBagMean } from '../src/runtime/weights.js';
 import { createScratch, forward, softmax } from '../src/runtime/forward.js';
 import { KnownFeatureSet, measureFamiliarity } from '../src/runtime/familiarity.js';
 import { textShape } from '../src/runtime/decision.js';
 import { chooseDecisionCuts, uncutPolicy, type DecisionCuts } from '../src/calibrate/decision-cuts.js';
 import type { ScoredPrediction } from '../src/calibrate/threshold.js';
 import { defaultPaths } from '../src/cli/options.js';
-import { TRAINING_DEFAULTS } from '../src/pipeline/train-model.js';
+import { TRAINING_DEFAULTS } from '../src/train/recipe.js';
 import { formatNumber, formatPercent, renderTable } from '../src/cli/table.js';
 import { packageRoot } from '../src/util/package-root.js';
 

@@ -6,8 +6,8 @@
  * import { trainModel } from 'allina/training';
  * const { manifest } = await trainModel({ dataPaths: ['data/train'], testPaths: ['data/test'], outDir: 'models/mine' });
  */
-export { trainModel, TRAINING_DEFAULTS, type TrainModelOptions, type WeightedExample } from './pipeline/train-model.js';
-export { evaluateModel } from './pipeline/evaluate-model.js';
+export { trainModel, TRAINING_DEFAULTS, type TrainModelOptions, type WeightedExample } from './train/train-model.js';
+export { evaluateModel } from './eval/evaluate-model.js';
 export { readLabelledData, readLabelledCsv, type LabelledExample } from './data/csv.js';
 export { checkCorpus } from './data/check.js';
 export { normalizeText, foldDiacritics, tokenize } from './text/normalize.js';

@@ -17,7 +17,7 @@ function toRanking(decision: Decision): Ranking {
 
 export const allina: BenchSystem = {
   async train(context) {
-    const { trainModel } = await import('../../src/pipeline/train-model.js');
+    const { trainModel } = await import('../../src/train/train-model.js');
     const { manifest } = await trainModel({
       dataPaths: context.trainPaths,
       tuningPaths: context.tunePaths,

@@ -9,7 +9,7 @@ import { readLabelledData, type LabelledExample } from '../../src/data/csv.js';
 import { writeCsvFile } from '../../src/data/csv-write.js';
 import { stratifiedSplit } from '../../src/data/split.js';
 import { actionableIntent, defaultAnswerableIntents, intentLabels, loadTaxonomy, OTHER_INTENT } from '../../src/data/taxonomy.js';
-import { TRAINING_DEFAULTS } from '../../src/pipeline/train-model.js';
+import { TRAINING_DEFAULTS } from '../../src/train/recipe.js';
 import { defaultPaths } from '../../src/cli/options.js';
 import type { BenchQuestion } from './system.js';
 import { writeDataset, type BenchDataset } from './dataset-file.js';

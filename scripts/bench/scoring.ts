@@ -10,7 +10,7 @@ import { chooseDecisionCuts, uncutPolicy, withCuts, type DecisionCuts } from '..
 import { chooseThreshold, type ScoredPrediction, type ThresholdChoice } from '../../src/calibrate/threshold.js';
 import { decide, textShape, type DecisionPolicy, type MessageEvidence } from '../../src/runtime/decision.js';
 import { evaluateDecisions, groupViews, type EvaluationReport, type GroupView } from '../../src/eval/metrics.js';
-import { TRAINING_DEFAULTS } from '../../src/pipeline/train-model.js';
+import { TRAINING_DEFAULTS } from '../../src/train/recipe.js';
 import { isSupportedLanguage, loadTaxonomy } from '../../src/data/taxonomy.js';
 import type { Decision } from '../../src/runtime/model.js';
 import type { BenchDataset } from './dataset-file.js';

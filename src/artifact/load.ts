@@ -4,7 +4,7 @@ import { NORMALIZER_VERSION } from '../text/normalize.js';
 import { join } from 'node:path';
 import { ArtifactError } from '../util/errors.js';
 import type { KnownFeatures } from '../runtime/familiarity.js';
-import { weightSpecs, type NetworkWeights } from '../model/network.js';
+import { weightSpecs, type NetworkWeights } from '../runtime/weights.js';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, KNOWN_FEATURES_FILE, MANIFEST_FILE, MODEL_FILE, WEIGHTS_FILE, type ArtifactManifest } from './manifest.js';
 
 function readJson(directory: string, file: string): unknown {

@@ -1,5 +1,5 @@
 import type { FeaturizerConfig } from '../features/featurize.js';
-import type { NetworkShape } from '../model/network.js';
+import type { NetworkShape } from '../runtime/weights.js';
 
 /** Bumped whenever a loader of the previous version could misread the artifact. */
 export const ARTIFACT_FORMAT_VERSION = 2;
@@ -74,7 +74,7 @@ export interface ArtifactManifest {
   training: {
     seed: number;
     /** sha256 over the training and test files' bytes in `dataFiles` order (NUL after each); a retrained
-     *  model also hashes its extra examples in (see pipeline/data-hash.ts). */
+     *  model also hashes its extra examples in (see train/data-hash.ts). */
     dataHash: string;
     dataFiles: string[];
     trainExamples: number;

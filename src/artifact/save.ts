@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, writeFileSync } from 'node:fs';
 import { AllinaError } from '../util/errors.js';
 import { join } from 'node:path';
-import { weightSpecs, type NetworkWeights } from '../model/network.js';
+import { weightSpecs, type NetworkWeights } from '../runtime/weights.js';
 import { assertCreatable, writeDirectoryAtomic } from '../util/atomic-write.js';
 import { KNOWN_FEATURES_FILE, MANIFEST_FILE, MODEL_FILE, WEIGHTS_FILE, type ArtifactManifest } from './manifest.js';
 import type { KnownFeatures } from '../runtime/familiarity.js';

@@ -1,5 +1,7 @@
-import { decide, type DecisionPolicy } from '../runtime/decision.js';
-import { OTHER_INTENT, UNSUPPORTED_LANGUAGE } from '../data/taxonomy.js';
+import { decide, textShape, type DecisionPolicy } from '../runtime/decision.js';
+import type { AllinaModel } from '../runtime/model.js';
+import type { LabelledExample } from '../data/csv.js';
+import { actionableIntent, OTHER_INTENT, UNSUPPORTED_LANGUAGE } from '../data/taxonomy.js';
 import { chooseThreshold, type ScoredPrediction, type ThresholdChoice } from './threshold.js';
 
 export interface DecisionCuts {
@@ -105,4 +107,19 @@ export function chooseDecisionCuts(
   }
   // Some cut always meets the limit: a threshold above every tuning question answers none of them.
   return best!;
+}
+
+/**
+ * A labelled question scored the way the cut search needs it, by the runtime's own `classify`
+ * with no threshold and no margin, so the cuts are chosen on exactly what services compute.
+ */
+export function scoreForCuts(model: AllinaModel, example: LabelledExample): ScoredPrediction {
+  const decision = model.classify(example.text, { threshold: 0, margin: 0 });
+  return {
+    predicted: decision.intent ?? OTHER_INTENT,
+    actual: actionableIntent(example),
+    confidence: decision.confidence,
+    secondConfidence: decision.alternatives[1]?.confidence ?? 0,
+    evidence: { ...textShape(example.text), language: decision.language ?? '', familiarity: decision.familiarity, intentFamiliarity: decision.intentFamiliarity },
+  };
 }

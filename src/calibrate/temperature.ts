@@ -1,4 +1,5 @@
 import { softmax } from '../runtime/forward.js';
+import { expectedCalibrationError } from './ece.js';
 
 /** Mean negative log-likelihood of the true labels under softmax(logits / temperature). */
 export function negativeLogLikelihood(logits: ArrayLike<number>[], labels: number[], temperature: number): number {
@@ -43,4 +44,21 @@ export function fitTemperature(logits: ArrayLike<number>[], labels: number[]): n
     }
   }
   return Math.exp((low + high) / 2);
+}
+
+/**
+ * Expected calibration error of the top prediction under softmax(logits / temperature): what
+ * the manifest records before (T = 1) and after temperature scaling.
+ */
+export function calibrationErrorAt(logits: ArrayLike<number>[], labels: number[], temperature: number): number {
+  const confidences: number[] = [];
+  const correct: boolean[] = [];
+  logits.forEach((row, index) => {
+    const probabilities = softmax(row, temperature);
+    let best = 0;
+    for (let position = 1; position < probabilities.length; position++) if (probabilities[position] > probabilities[best]) best = position;
+    confidences.push(probabilities[best]);
+    correct.push(best === labels[index]);
+  });
+  return expectedCalibrationError(confidences, correct);
 }

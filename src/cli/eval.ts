@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readLabelledData } from '../data/csv.js';
 import { DataError } from '../util/errors.js';
 import { loadModel } from '../runtime/model.js';
-import { evaluateModel } from '../pipeline/evaluate-model.js';
+import { evaluateModel } from '../eval/evaluate-model.js';
 import { defaultPaths, parseProbability } from './options.js';
 import { formatEvaluationReport } from './report.js';
 

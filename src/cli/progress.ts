@@ -1,4 +1,4 @@
-import type { EpochProgress } from '../model/train.js';
+import type { EpochProgress } from '../train/fit-network.js';
 import { formatNumber, formatPercent } from './table.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { describeEpoch, Progress } from './progress.js';
-import { trainModel, TRAINING_DEFAULTS } from '../pipeline/train-model.js';
+import { TRAINING_DEFAULTS } from '../train/recipe.js';
+import { importTrainer } from '../train/import-trainer.js';
 import { assertModelDestination } from '../artifact/save.js';
 import { defaultPaths, parseNonNegativeInteger, parsePositiveInteger, parseProbability } from './options.js';
 import { formatNumber, formatPercent, renderTable } from './table.js';
@@ -40,6 +41,7 @@ Examples:
       const progress = new Progress();
       progress.update('reading data');
       try {
+        const { trainModel } = await importTrainer();
         const result = await trainModel({
           dataPaths: options.data ?? [defaultPaths.trainData],
           testPaths,

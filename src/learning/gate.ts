@@ -1,6 +1,6 @@
 import type { LabelledExample } from '../data/csv.js';
 import type { EvaluationReport } from '../eval/metrics.js';
-import { evaluateModel } from '../pipeline/evaluate-model.js';
+import { evaluateModel } from '../eval/evaluate-model.js';
 import type { AllinaModel } from '../runtime/model.js';
 
 /** The promotion rules (issue #3); macro-F1 values are fractions, 0.005 = 0.5 points. */

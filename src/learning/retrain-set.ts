@@ -1,7 +1,7 @@
 import { duplicateKey } from '../data/near-duplicates.js';
 import { fnv1a32 } from '../features/hash.js';
 import type { LabelledExample } from '../data/csv.js';
-import type { WeightedExample } from '../pipeline/train-model.js';
+import type { WeightedExample } from '../train/train-model.js';
 import type { EscalationEvent } from './events.js';
 import type { ReviewedQuestion } from './review.js';
 

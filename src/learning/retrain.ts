@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { readLabelledData, type LabelledExample } from '../data/csv.js';
 import { writeCsvFile } from '../data/csv-write.js';
 import { intentLabels, languageClasses, loadTaxonomy } from '../data/taxonomy.js';
-import { trainModel, type TrainModelResult } from '../pipeline/train-model.js';
-import type { EpochProgress } from '../model/train.js';
+import type { TrainModelResult } from '../train/train-model.js';
+import { importTrainer } from '../train/import-trainer.js';
+import type { EpochProgress } from '../train/fit-network.js';
 import { loadModel } from '../runtime/model.js';
 import { expandPaths } from '../util/expand-paths.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -79,6 +80,7 @@ export async function retrainModel(options: RetrainOptions): Promise<{ result: T
 
   const { featurizer, network, decision } = current.manifest;
   const { hash: _hash, ...featurizerConfig } = featurizer;
+  const { trainModel } = await importTrainer();
   const result = await trainModel({
     dataPaths: options.dataPaths,
     testPaths: options.testPaths,

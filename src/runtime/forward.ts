@@ -1,4 +1,4 @@
-import { embeddingBagMean, type NetworkWeights } from '../model/network.js';
+import { embeddingBagMean, type NetworkWeights } from './weights.js';
 
 /** Reusable buffers so that classifying a question allocates only its outputs. */
 export interface ForwardScratch {

@@ -2,7 +2,7 @@ import { bucketIds, featureHashes, featurize } from '../features/featurize.js';
 import { measureFamiliarity, KnownFeatureSet, type KnownFeatures } from './familiarity.js';
 import { loadArtifact } from '../artifact/load.js';
 import type { ArtifactManifest } from '../artifact/manifest.js';
-import type { NetworkWeights } from '../model/network.js';
+import type { NetworkWeights } from './weights.js';
 import { createScratch, forward, softmax, type ForwardScratch } from './forward.js';
 import { join } from 'node:path';
 import { ArtifactError, PolicyError } from '../util/errors.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { trainModel, type TrainModelResult } from '../../src/pipeline/train-model.js';
+import { trainModel, type TrainModelResult } from '../../src/train/train-model.js';
 import { temporaryDirectory, writeTinyDataset } from './fixtures.js';
 
 /** Trains a small model on the generated tiny dataset into a temporary directory. */

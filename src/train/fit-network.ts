@@ -1,7 +1,8 @@
-import { tf, initTrainingBackend } from './backend.js';
-import { embeddingBagMean, type NetworkShape, type NetworkWeights } from './network.js';
+import { tf, initTrainingBackend } from './tf-backend.js';
+import { embeddingBagMean, type NetworkShape, type NetworkWeights } from '../runtime/weights.js';
 import { forward, createScratch } from '../runtime/forward.js';
 import { SeededRandom } from '../util/random.js';
+import { NETWORK_TRAINING_DEFAULTS, type NetworkTrainingSettings } from './recipe.js';
 
 /** One training row after featurisation. */
 export interface EncodedExample {
@@ -12,35 +13,10 @@ export interface EncodedExample {
   weight: number;
 }
 
-export interface TrainingOptions {
-  seed: number;
-  /** Upper bound on epochs; early stopping usually ends sooner. */
-  maxEpochs: number;
-  /** Epochs without dev improvement before stopping. */
-  patience: number;
-  batchSize: number;
-  learningRate: number;
-  /** How much the language head's loss counts next to the intent loss. */
-  languageLossWeight: number;
-  /**
-   * Share of a question's feature ids dropped at random in each training step (never all).
-   * Unseen buyer questions share only part of their n-grams with the corpus; dropping some
-   * in training teaches the model not to lean on a few of them.
-   */
-  featureDropout: number;
+export interface TrainingOptions extends NetworkTrainingSettings {
   /** Called after every epoch, e.g. to drive a progress spinner. */
   onEpoch?: (progress: EpochProgress) => void;
 }
-
-export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
-  seed: 42,
-  maxEpochs: 40,
-  patience: 4,
-  batchSize: 32,
-  learningRate: 0.01,
-  languageLossWeight: 0.5,
-  featureDropout: 0.3,
-};
 
 export interface EpochProgress {
   epoch: number;
@@ -177,7 +153,7 @@ export async function trainNetwork(
   train: EncodedExample[],
   dev: EncodedExample[],
   shape: NetworkShape,
-  options: TrainingOptions = DEFAULT_TRAINING_OPTIONS,
+  options: TrainingOptions = NETWORK_TRAINING_DEFAULTS,
 ): Promise<TrainingResult> {
   const backend = await initTrainingBackend();
   const random = new SeededRandom(options.seed);

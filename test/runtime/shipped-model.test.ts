@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { readManifest } from '../../src/artifact/load.js';
 import { expandCsvPaths } from '../../src/data/csv.js';
-import { hashFiles } from '../../src/pipeline/data-hash.js';
+import { hashFiles } from '../../src/train/data-hash.js';
 import { loadModel } from '../../src/runtime/model.js';
 import { readLabelledData } from '../../src/data/csv.js';
-import { evaluateModel } from '../../src/pipeline/evaluate-model.js';
+import { evaluateModel } from '../../src/eval/evaluate-model.js';
 import { packageRoot } from '../../src/util/package-root.js';
 
 const root = packageRoot();
