@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { NORMALIZER_VERSION } from '../text/normalize.js';
 import { join } from 'node:path';
 import { ArtifactError } from '../util/errors.js';
@@ -113,9 +114,7 @@ export function loadArtifact(directory: string): { manifest: ArtifactManifest; w
   if (bytes.length !== expectedBytes) {
     throw new ArtifactError(directory, `${WEIGHTS_FILE} is ${bytes.length} bytes, expected ${expectedBytes} (truncated or from another model)`);
   }
-  // Copy into an aligned buffer: a Buffer's offset in its pool need not be a multiple of 4.
-  const all = new Float32Array(bytes.length / 4);
-  new Uint8Array(all.buffer).set(bytes);
+  const all = littleEndianFloats(bytes);
   const tensors: Record<string, Float32Array> = {};
   let offset = 0;
   expected.forEach((spec, index) => {
@@ -142,6 +141,14 @@ export function loadArtifact(directory: string): { manifest: ArtifactManifest; w
   return { manifest, weights, knownFeatures: manifest.familiarity ? readKnownFeatures(directory, manifest.familiarity.features) : null };
 }
 
+/** The file's bytes as little-endian float32 values, without a copy where the platform allows it. */
+function littleEndianFloats(bytes: Buffer): Float32Array {
+  if (endianness() === 'LE' && bytes.byteOffset % 4 === 0) return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  const values = new Float32Array(bytes.length / 4);
+  for (let index = 0; index < values.length; index++) values[index] = bytes.readFloatLE(index * 4);
+  return values;
+}
+
 function readKnownFeatures(directory: string, expected: number): KnownFeatures {
   let bytes: Buffer;
   try {
@@ -150,11 +157,22 @@ function readKnownFeatures(directory: string, expected: number): KnownFeatures {
     throw new ArtifactError(directory, `not a model: ${KNOWN_FEATURES_FILE} is missing`);
   }
   if (bytes.length !== expected * 8) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} is ${bytes.length} bytes, expected ${expected * 8} (truncated or from another model)`);
+  const words = littleEndianWords(bytes);
   const hashes = new Uint32Array(expected);
   const intentMasks = new Uint32Array(expected);
   for (let index = 0; index < expected; index++) {
-    hashes[index] = bytes.readUInt32LE(index * 8);
-    intentMasks[index] = bytes.readUInt32LE(index * 8 + 4);
+    hashes[index] = words[index * 2];
+    intentMasks[index] = words[index * 2 + 1];
+    // The runtime's lookup relies on the order training writes; anything else is a damaged file.
+    if (index > 0 && hashes[index] <= hashes[index - 1]) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} is not sorted at entry ${index} (corrupt)`);
   }
   return { hashes, intentMasks };
+}
+
+/** The file's bytes as little-endian uint32 words, without a copy where the platform allows it. */
+function littleEndianWords(bytes: Buffer): Uint32Array {
+  if (endianness() === 'LE' && bytes.byteOffset % 4 === 0) return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  const words = new Uint32Array(bytes.length / 4);
+  for (let index = 0; index < words.length; index++) words[index] = bytes.readUInt32LE(index * 4);
+  return words;
 }

@@ -1,4 +1,4 @@
-import { fnv1a32AddCodePoint, fnv1a32Continue, FNV_OFFSET_BASIS } from './hash.js';
+import { FeatureExtractor } from './extractor.js';
 import { foldDiacritics, normalizeText, tokenize } from '../text/normalize.js';
 
 /**
@@ -65,15 +65,6 @@ export function featureStrings(text: string, config: FeaturizerConfig): string[]
   return features;
 }
 
-const PREFIX_WORD = fnv1a32Continue(FNV_OFFSET_BASIS, 'w:');
-const PREFIX_BIGRAM = fnv1a32Continue(FNV_OFFSET_BASIS, 'b:');
-const PREFIX_CHAR = fnv1a32Continue(FNV_OFFSET_BASIS, 'c:');
-const PREFIX_UNFOLDED = fnv1a32Continue(FNV_OFFSET_BASIS, 'u:');
-const SPACE = 0x20;
-const WORD_START = 0x3c; // '<'
-const WORD_END = 0x3e; // '>'
-const NON_ASCII = /[^\x00-\x7f]/;
-
 /**
  * The hashed feature ids of a message: `fnv1a32(feature) mod buckets` for every string of
  * {@link featureStrings}, in the same order (a multiset: repeated n-grams repeat). An empty
@@ -86,14 +77,14 @@ export function featurize(text: string, config: FeaturizerConfig): Int32Array {
   return bucketIds(featureHashes(text, config), config.buckets);
 }
 
-/** Feature hashes → bucket ids (`hash mod buckets`), written into `out` when given. */
-export function bucketIds(hashes: Uint32Array, buckets: number, out: Int32Array = new Int32Array(hashes.length)): Int32Array {
+/** Feature hashes → bucket ids (`hash mod buckets`) of the first `count` hashes, written into `out` when given. */
+export function bucketIds(hashes: Uint32Array, buckets: number, out: Int32Array = new Int32Array(hashes.length), count = hashes.length): Int32Array {
   // A power-of-two modulus is a mask; `%` on hashes above 2^31 takes V8's slow floating-point path.
   if ((buckets & (buckets - 1)) === 0) {
     const mask = buckets - 1;
-    for (let index = 0; index < hashes.length; index++) out[index] = hashes[index] & mask;
+    for (let index = 0; index < count; index++) out[index] = hashes[index] & mask;
   } else {
-    for (let index = 0; index < hashes.length; index++) out[index] = hashes[index] % buckets;
+    for (let index = 0; index < count; index++) out[index] = hashes[index] % buckets;
   }
   return out;
 }
@@ -104,90 +95,17 @@ export function bucketIds(hashes: Uint32Array, buckets: number, out: Int32Array 
  * feature was ever seen in training (runtime/familiarity.ts), which bucket ids cannot: with
  * 2^16 buckets most unseen n-grams share a bucket with a trained one.
  *
- * This is the hot path of classification, so it hashes each feature incrementally (prefix
- * state + code points) instead of building ~200 strings per message; a test holds it equal to
- * hashing `featureStrings`.
+ * Computed by a {@link FeatureExtractor} (the runtime's hot path, which reuses its buffers);
+ * this returns a copy. A test holds it equal to hashing `featureStrings`.
  *
  * @example
  * featureHashes('Faktura?', DEFAULT_FEATURIZER_CONFIG)[0] === fnv1a32('w:faktura') // → true
  */
 export function featureHashes(text: string, config: FeaturizerConfig): Uint32Array {
-  const normalized = normalizeText(text);
-  const folded = foldDiacritics(normalized);
-  const tokens = tokenize(folded);
-  const { charNgramMin, charNgramMax } = config;
-
-  // Count the features first so the ids can be written in place, in order, into one array.
-  let count = tokens.length + (config.wordBigrams ? Math.max(0, tokens.length - 1) : 0);
-  for (const token of tokens) {
-    if (token.kind === 'word') count += characterNgramCount(codePointLength(token.text) + 2, charNgramMin, charNgramMax);
-  }
-  // Words that folding changed; ASCII words never change, and text folding left alone has none.
-  const unfolded: string[] = [];
-  if (config.unfoldedWords && folded !== normalized) {
-    for (const token of tokenize(normalized)) {
-      if (token.kind === 'word' && NON_ASCII.test(token.text) && foldDiacritics(token.text) !== token.text) unfolded.push(token.text);
-    }
-  }
-  count += unfolded.length;
-
-  const ids = new Uint32Array(count);
-  let position = 0;
-  for (const token of tokens) ids[position++] = fnv1a32Continue(PREFIX_WORD, token.text) >>> 0;
-  if (config.wordBigrams) {
-    for (let index = 1; index < tokens.length; index++) {
-      const first = fnv1a32Continue(PREFIX_BIGRAM, tokens[index - 1].text);
-      ids[position++] = fnv1a32Continue(fnv1a32AddCodePoint(first, SPACE), tokens[index].text) >>> 0;
-    }
-  }
-  for (const token of tokens) {
-    if (token.kind !== 'word') continue;
-    const length = loadBoundedCodePoints(token.text);
-    // All n-grams starting at `start` share their prefix: extend one running hash per start.
-    // The n-gram of size n at `start` goes to offsetOf(n) + start: "shorter first" order.
-    for (let start = 0; start < length; start++) {
-      let hash = PREFIX_CHAR;
-      let offset = position;
-      for (let size = 1; size <= charNgramMax && start + size <= length; size++) {
-        hash = fnv1a32AddCodePoint(hash, codePointBuffer[start + size - 1]);
-        if (size >= charNgramMin) {
-          ids[offset + start] = hash >>> 0;
-          offset += length - size + 1;
-        }
-      }
-    }
-    position += characterNgramCount(length, charNgramMin, charNgramMax);
-  }
-  for (const word of unfolded) ids[position++] = fnv1a32Continue(PREFIX_UNFOLDED, word) >>> 0;
-  return ids;
+  let extractor = extractors.get(config);
+  if (!extractor) extractors.set(config, (extractor = new FeatureExtractor(config)));
+  const count = extractor.extract(text);
+  return extractor.hashes.slice(0, count);
 }
 
-/** Number of character n-grams of sizes min..max in a string of `length` code points. */
-function characterNgramCount(length: number, min: number, max: number): number {
-  let count = 0;
-  for (let size = min; size <= max; size++) count += Math.max(0, length - size + 1);
-  return count;
-}
-
-function codePointLength(text: string): number {
-  let length = 0;
-  for (let index = 0; index < text.length; index++, length++) if (text.codePointAt(index)! > 0xffff) index++;
-  return length;
-}
-
-// Reused between calls (the runtime is single-threaded): classification allocates no per-word arrays.
-let codePointBuffer = new Int32Array(64);
-
-/** Writes `<word>` as code points into codePointBuffer and returns their number. */
-function loadBoundedCodePoints(word: string): number {
-  if (codePointBuffer.length < word.length + 2) codePointBuffer = new Int32Array(word.length * 2 + 2);
-  let length = 0;
-  codePointBuffer[length++] = WORD_START;
-  for (let index = 0; index < word.length; index++) {
-    const codePoint = word.codePointAt(index)!;
-    if (codePoint > 0xffff) index++;
-    codePointBuffer[length++] = codePoint;
-  }
-  codePointBuffer[length++] = WORD_END;
-  return length;
-}
+const extractors = new WeakMap<FeaturizerConfig, FeatureExtractor>();

@@ -1,4 +1,5 @@
 import { PolicyError } from '../util/errors.js';
+import { codePointClasses, LETTER, MARK, NUMBER } from '../text/code-points.js';
 
 /**
  * The decision policy: given what the model made of a question, may the bot answer?
@@ -98,9 +99,6 @@ function describe(value: unknown): string {
 
 /** textShape stops counting here: the rules only need to know "at least a few". */
 export const SHAPE_COUNTED = 16;
-const LETTER = /\p{L}/u;
-const DIGIT_OR_MARK = /[\p{N}\p{M}]/u;
-
 /**
  * Letters and words of a message, each up to {@link SHAPE_COUNTED}. Messages without letters
  * ("🙄🙄", "12345678") are never answered: every such message in the corpus is `other`, and
@@ -122,8 +120,8 @@ export function textShape(text: string): { letters: number; words: number } {
     } else {
       const codePoint = text.codePointAt(index)!;
       if (codePoint > 0xffff) index++;
-      const character = String.fromCodePoint(codePoint);
-      kind = LETTER.test(character) ? 'letter' : DIGIT_OR_MARK.test(character) ? 'digit' : 'other';
+      const classes = codePointClasses(codePoint);
+      kind = (classes & LETTER) !== 0 ? 'letter' : (classes & (NUMBER | MARK)) !== 0 ? 'digit' : 'other';
     }
     if (kind === 'letter') {
       letters++;

@@ -25,53 +25,43 @@ export interface KnownFeatures {
 }
 
 /**
- * The known features as a hash map from feature hash to intent mask: open addressing with
- * linear probing in a power-of-two table at most ~70% full, hash and mask side by side so that
- * one lookup touches one cache line. Built once when a model loads.
+ * The known features as a sorted table of (hash, intent mask) pairs with a directory by the
+ * hash's top 16 bits: a lookup reads one directory entry and scans about five neighbouring
+ * pairs, and building it when a model loads is one pass over the (already sorted) file.
  */
 export class KnownFeatureSet {
-  private readonly table: Uint32Array;
-  private readonly mask: number;
-  /** A hash of 0 marks an empty slot, so the mask of the hash 0 itself is kept apart. */
-  private readonly zeroMask: number;
+  /** hash, intentMask, hash, intentMask, … sorted by hash, hashes distinct. */
+  private readonly pairs: Uint32Array;
+  /** directory[b] = index of the first pair whose hash >>> 16 is at least b; 2^16 + 1 entries. */
+  private readonly directory: Uint32Array;
   readonly size: number;
 
   constructor(known: KnownFeatures) {
-    let capacity = 16;
-    // At most ~70% full: a smaller table stays in cache better than a half-empty one.
-    while (capacity * 0.7 < known.hashes.length) capacity *= 2;
-    this.table = new Uint32Array(capacity * 2);
-    this.mask = capacity - 1;
-    let zeroMask = 0;
-    let size = 0;
-    for (let index = 0; index < known.hashes.length; index++) {
-      const hash = known.hashes[index];
-      const intents = known.intentMasks[index];
-      if (hash === 0) {
-        if (zeroMask === 0) size++;
-        zeroMask |= intents;
-        continue;
-      }
-      let slot = mix(hash) & this.mask;
-      while (this.table[slot * 2] !== 0 && this.table[slot * 2] !== hash) slot = (slot + 1) & this.mask;
-      if (this.table[slot * 2] === 0) size++;
-      this.table[slot * 2] = hash;
-      this.table[slot * 2 + 1] |= intents;
+    const { hashes, intentMasks } = isStrictlyAscending(known.hashes) ? known : sortedAndMerged(known);
+    this.size = hashes.length;
+    this.pairs = new Uint32Array(hashes.length * 2);
+    for (let index = 0; index < hashes.length; index++) {
+      this.pairs[index * 2] = hashes[index];
+      this.pairs[index * 2 + 1] = intentMasks[index];
     }
-    this.zeroMask = zeroMask;
-    this.size = size;
+    this.directory = new Uint32Array(DIRECTORY_SIZE + 1);
+    let index = 0;
+    for (let bucket = 0; bucket <= DIRECTORY_SIZE; bucket++) {
+      while (index < hashes.length && hashes[index] >>> 16 < bucket) index++;
+      this.directory[bucket] = index;
+    }
   }
 
-  /** The intent mask of a feature hash: 0 when it never occurred in training. */
+  /** The intent mask of a feature hash (an unsigned 32-bit integer): 0 when it never occurred in training. */
   intentsOf(hash: number): number {
-    if (hash === 0) return this.zeroMask;
-    let slot = mix(hash) & this.mask;
-    for (;;) {
-      const stored = this.table[slot * 2];
-      if (stored === hash) return this.table[slot * 2 + 1];
-      if (stored === 0) return 0;
-      slot = (slot + 1) & this.mask;
+    const bucket = hash >>> 16;
+    const pairs = this.pairs;
+    for (let index = this.directory[bucket], end = this.directory[bucket + 1]; index < end; index++) {
+      const stored = pairs[index * 2];
+      if (stored === hash) return pairs[index * 2 + 1];
+      if (stored > hash) return 0;
     }
+    return 0;
   }
 
   has(hash: number): boolean {
@@ -79,9 +69,19 @@ export class KnownFeatureSet {
   }
 }
 
-/** Spreads FNV's low bits, which alone would cluster in a power-of-two table. */
-function mix(hash: number): number {
-  return Math.imul(hash ^ (hash >>> 16), 0x45d9f3b) >>> 0;
+const DIRECTORY_SIZE = 1 << 16;
+
+function isStrictlyAscending(values: Uint32Array): boolean {
+  for (let index = 1; index < values.length; index++) if (values[index] <= values[index - 1]) return false;
+  return true;
+}
+
+/** Hand-made sets (tests, tools) need not be sorted; repeated hashes merge their intents. */
+function sortedAndMerged(known: KnownFeatures): KnownFeatures {
+  const merged = new Map<number, number>();
+  known.hashes.forEach((hash, index) => merged.set(hash >>> 0, (merged.get(hash >>> 0) ?? 0) | known.intentMasks[index]));
+  const entries = [...merged].sort((a, b) => a[0] - b[0]);
+  return { hashes: Uint32Array.from(entries, ([hash]) => hash), intentMasks: Uint32Array.from(entries, ([, mask]) => mask) };
 }
 
 /** How familiar a message is: overall, and with the rows of one intent. */
@@ -94,21 +94,22 @@ export interface Familiarity {
 
 /**
  * Familiarity of a message's features (full hashes, as from `featureHashes`), overall and for
- * intent number `intentIndex` (-1: none). 1 = every n-gram was seen, 0 = none was.
+ * intent number `intentIndex` (-1: none), over the first `count` hashes. 1 = every n-gram was
+ * seen, 0 = none was.
  *
  * @example
  * const known = new KnownFeatureSet({ hashes: new Uint32Array([7, 9]), intentMasks: new Uint32Array([0b01, 0b10]) });
  * measureFamiliarity(new Uint32Array([7, 9, 11, 13]), known, 0) // → { overall: 0.5, intent: 0.25 }
  */
-export function measureFamiliarity(hashes: Uint32Array, known: KnownFeatureSet, intentIndex: number): Familiarity {
-  if (hashes.length === 0) return { overall: 0, intent: 0 };
+export function measureFamiliarity(hashes: Uint32Array, known: KnownFeatureSet, intentIndex: number, count = hashes.length): Familiarity {
+  if (count === 0) return { overall: 0, intent: 0 };
   const bit = intentIndex >= 0 ? 1 << intentIndex : 0;
   let seen = 0;
   let seenWithIntent = 0;
-  for (let index = 0; index < hashes.length; index++) {
+  for (let index = 0; index < count; index++) {
     const intents = known.intentsOf(hashes[index]);
     if (intents !== 0) seen++;
     if ((intents & bit) !== 0) seenWithIntent++;
   }
-  return { overall: seen / hashes.length, intent: seenWithIntent / hashes.length };
+  return { overall: seen / count, intent: seenWithIntent / count };
 }

@@ -1,4 +1,5 @@
-import { bucketIds, featureHashes, featurize } from '../features/featurize.js';
+import { bucketIds } from '../features/featurize.js';
+import { FeatureExtractor } from '../features/extractor.js';
 import { measureFamiliarity, KnownFeatureSet, type KnownFeatures } from './familiarity.js';
 import { loadArtifact } from '../artifact/load.js';
 import type { ArtifactManifest } from '../artifact/manifest.js';
@@ -48,8 +49,11 @@ export class AllinaModel {
   private readonly weights: NetworkWeights;
   private readonly defaults: DecisionPolicy;
   private readonly scratch: ForwardScratch;
-  /** Reused between calls (classification is synchronous): no per-question id array. */
+  /** Reused between calls (classification is synchronous): no per-question buffers. */
+  private readonly extractor: FeatureExtractor;
   private idBuffer = new Int32Array(512);
+  private readonly intentProbabilities: Float64Array;
+  private readonly languageProbabilities: Float64Array;
   /** null for format-1 models, which have no known-feature set (every message counts as familiar). */
   private readonly knownFeatures: KnownFeatureSet | null;
 
@@ -58,6 +62,9 @@ export class AllinaModel {
     this.weights = weights;
     this.knownFeatures = knownFeatures ? new KnownFeatureSet(knownFeatures) : null;
     this.scratch = createScratch(weights);
+    this.extractor = new FeatureExtractor(manifest.featurizer);
+    this.intentProbabilities = new Float64Array(weights.shape.intents);
+    this.languageProbabilities = new Float64Array(weights.shape.languages);
     this.defaults = {
       threshold: manifest.decision.threshold,
       margin: manifest.decision.margin,
@@ -74,6 +81,7 @@ export class AllinaModel {
 
   /** The policy in force for `options` (artifact defaults overridden by what is given). */
   policy(options?: DecisionOptions): DecisionPolicy {
+    if (options === undefined) return this.defaults;
     const policy = resolvePolicy(this.defaults, options);
     if (options?.answerableIntents) {
       for (const intent of policy.answerableIntents) {
@@ -97,25 +105,31 @@ export class AllinaModel {
 
   /** Calibrated intent probabilities in `manifest.intents` order, or null for empty input. */
   probabilities(text: string): Float64Array | null {
-    const ids = featurize(text, this.manifest.featurizer);
-    if (ids.length === 0) return null;
-    return softmax(forward(this.weights, ids, this.scratch).intentLogits, this.manifest.calibration.temperature);
+    const count = this.featureIds(typeof text === 'string' ? text : '');
+    if (count === 0) return null;
+    return softmax(forward(this.weights, this.idBuffer, this.scratch, count).intentLogits, this.manifest.calibration.temperature);
+  }
+
+  /** Extracts a message's features: full hashes in the extractor, bucket ids in idBuffer; returns their number. */
+  private featureIds(message: string): number {
+    const count = this.extractor.extract(message);
+    if (this.idBuffer.length < count) this.idBuffer = new Int32Array(count * 2);
+    bucketIds(this.extractor.hashes, this.manifest.featurizer.buckets, this.idBuffer, count);
+    return count;
   }
 
   private classifyWithPolicy(text: string, policy: DecisionPolicy): Decision {
     // Services pass whatever arrived; a non-string is treated as an empty message, not a crash.
     const message = typeof text === 'string' ? text : '';
-    const hashes = featureHashes(message, this.manifest.featurizer);
-    if (hashes.length === 0) {
+    const count = this.featureIds(message);
+    if (count === 0) {
       return { intent: null, confidence: 0, language: null, languageConfidence: 0, familiarity: 0, intentFamiliarity: 0, answer: false, reason: 'empty_input', alternatives: [], modelVersion: this.manifest.modelVersion };
     }
-    if (this.idBuffer.length < hashes.length) this.idBuffer = new Int32Array(hashes.length * 2);
-    const ids = bucketIds(hashes, this.manifest.featurizer.buckets, this.idBuffer).subarray(0, hashes.length);
-    const { intentLogits, languageLogits } = forward(this.weights, ids, this.scratch);
-    const intentProbabilities = softmax(intentLogits, this.manifest.calibration.temperature);
-    const languageProbabilities = softmax(languageLogits);
+    const { intentLogits, languageLogits } = forward(this.weights, this.idBuffer, this.scratch, count);
+    const intentProbabilities = softmax(intentLogits, this.manifest.calibration.temperature, this.intentProbabilities);
+    const languageProbabilities = softmax(languageLogits, 1, this.languageProbabilities);
     const ranked = topIntents(intentProbabilities, this.manifest.intents, 3);
-    const known = this.knownFeatures ? measureFamiliarity(hashes, this.knownFeatures, this.manifest.intents.indexOf(ranked[0].intent)) : { overall: 1, intent: 1 };
+    const known = this.knownFeatures ? measureFamiliarity(this.extractor.hashes, this.knownFeatures, this.manifest.intents.indexOf(ranked[0].intent), count) : { overall: 1, intent: 1 };
     const bestLanguage = indexOfMaximum(languageProbabilities);
     const language = this.manifest.languages[bestLanguage];
     const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, { ...textShape(message), language, familiarity: known.overall, intentFamiliarity: known.intent });

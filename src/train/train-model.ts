@@ -127,7 +127,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   // Calibration on dev: temperature first, then the threshold and the familiarity cuts.
   const knownFeatures = collectKnownFeatures(augmented, augmentedHashes, intents, settings.knownFeatureMinimumCount);
   const scratch = createScratch(result.weights);
-  const devLogits = devHashes.map((hashes) => forward(result.weights, bucketIds(hashes, featurizer.buckets), scratch).intentLogits);
+  const devLogits = devHashes.map((hashes) => forward(result.weights, bucketIds(hashes, featurizer.buckets), scratch).intentLogits.slice());
   // The intent head predicts the intent asked about, also for unsupported languages.
   const devLabels = dev.map((example) => intents.indexOf(example.intent));
   const temperature = fitTemperature(devLogits, devLabels);
