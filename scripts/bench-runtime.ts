@@ -22,15 +22,18 @@ import { readLabelledData } from '../src/data/csv.js';
 import { defaultPaths } from '../src/cli/options.js';
 import { renderTable } from '../src/cli/table.js';
 import { AllinaError } from '../src/util/errors.js';
+import { packageRoot } from '../src/util/package-root.js';
 import { median, nanosecondsToMicroseconds, nanosecondsToMilliseconds, summariseLatencies, type LatencySummary } from './bench/stats.js';
+import { measureFastTextThroughput, type FastTextThroughput } from './bench/fasttext-throughput.js';
 import { describeMachine, diskSizeBytes, formatBytes, type MachineDescription } from './bench/system-info.js';
 
-/** The project's runtime targets (README, issue #1). */
+/** The runtime budget (the two-tier issue's acceptance list; artifact and training from the first). */
 const TARGETS = {
-  medianLatencyMicroseconds: 50,
-  p99LatencyMicroseconds: 200,
-  throughputQuestionsPerSecond: 20_000,
-  loadMilliseconds: 200,
+  medianLatencyMicroseconds: 12,
+  p99LatencyMicroseconds: 60,
+  throughputQuestionsPerSecond: 60_000,
+  loadMilliseconds: 30,
+  cliClassifyMilliseconds: 250,
   trainingSeconds: 120,
   artifactBytes: 20e6,
 };
@@ -42,6 +45,8 @@ const SETTINGS = {
   childProcessLoads: 5,
   batchRuns: 5,
   rssPasses: 3,
+  cliRuns: 5,
+  fastTextRuns: 3,
 };
 
 interface RuntimeBenchResult {
@@ -54,6 +59,8 @@ interface RuntimeBenchResult {
   batch: { runs: number; questions: number; medianQuestionsPerSecond: number; allQuestionsPerSecond: number[] };
   artifactBytes: number;
   rss: { peakBytes: number | null; nodeBaselineBytes: number | null };
+  cli: { nodeMedianMs: number; npxMedianMs: number };
+  fastText: FastTextThroughput;
   trainingSeconds: number | null;
   targets: { name: string; value: number | null; unit: string; limit: string; pass: boolean | null }[];
 }
@@ -119,6 +126,24 @@ function measureRss(directory: string, texts: string[]): RuntimeBenchResult['rss
   }
 }
 
+/**
+ * `allina classify "Gdzie jest moja paczka?"` as a fresh process: with node on the built CLI, and
+ * through npx as the README runs it (npx adds its own start-up).
+ */
+function measureCli(): RuntimeBenchResult['cli'] {
+  const root = packageRoot();
+  const time = (command: string, args: string[]) => {
+    const started = process.hrtime.bigint();
+    execFileSync(command, args, { cwd: root, stdio: 'ignore' });
+    return nanosecondsToMilliseconds(process.hrtime.bigint() - started);
+  };
+  const question = 'Gdzie jest moja paczka?';
+  const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+  const node = Array.from({ length: SETTINGS.cliRuns }, () => time(process.execPath, [cli, 'classify', question]));
+  const npx = Array.from({ length: SETTINGS.cliRuns }, () => time('npx', ['--no-install', 'allina', 'classify', question]));
+  return { nodeMedianMs: median(node), npxMedianMs: median(npx) };
+}
+
 /** The shipped recipe with its defaults on data/train, written to a scratch directory. */
 async function measureTraining(): Promise<number> {
   const { trainModel } = await import('../src/train/train-model.js');
@@ -139,6 +164,7 @@ function judge(result: Omit<RuntimeBenchResult, 'targets'>): RuntimeBenchResult[
     { name: 'single classify, median', value: result.latency.medianMicroseconds, unit: 'µs', limit: `≤ ${TARGETS.medianLatencyMicroseconds} µs`, pass: atMost(result.latency.medianMicroseconds, TARGETS.medianLatencyMicroseconds) },
     { name: 'single classify, p99', value: result.latency.p99Microseconds, unit: 'µs', limit: `≤ ${TARGETS.p99LatencyMicroseconds} µs`, pass: atMost(result.latency.p99Microseconds, TARGETS.p99LatencyMicroseconds) },
     { name: 'classifyBatch throughput', value: result.batch.medianQuestionsPerSecond, unit: 'q/s', limit: `≥ ${TARGETS.throughputQuestionsPerSecond.toLocaleString('en')} q/s`, pass: result.batch.medianQuestionsPerSecond >= TARGETS.throughputQuestionsPerSecond },
+    { name: 'allina classify, fresh process', value: result.cli.nodeMedianMs, unit: 'ms', limit: `≤ ${TARGETS.cliClassifyMilliseconds} ms`, pass: atMost(result.cli.nodeMedianMs, TARGETS.cliClassifyMilliseconds) },
     { name: 'artifact size', value: result.artifactBytes, unit: 'B', limit: `≤ ${formatBytes(TARGETS.artifactBytes)}`, pass: atMost(result.artifactBytes, TARGETS.artifactBytes) },
     { name: 'training wall time', value: result.trainingSeconds, unit: 's', limit: `≤ ${TARGETS.trainingSeconds} s`, pass: atMost(result.trainingSeconds, TARGETS.trainingSeconds) },
   ];
@@ -147,7 +173,7 @@ function judge(result: Omit<RuntimeBenchResult, 'targets'>): RuntimeBenchResult[
 function render(result: RuntimeBenchResult): string {
   const number = (value: number | null, digits: number) => (value === null || !Number.isFinite(value) ? '-' : value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
   const verdict = (pass: boolean | null) => (pass === null ? 'not run' : pass ? 'pass' : 'FAIL');
-  const [load, medianLatency, p99Latency, throughput, size, training] = result.targets;
+  const [load, medianLatency, p99Latency, throughput, cli, size, training] = result.targets;
   const rows: string[][] = [
     ['load, fresh process (import + load, median of 5)', `${number(result.load.freshProcessMedianMs, 1)} ms`, load.limit, verdict(load.pass)],
     ['  of which importing the runtime module', `${number(result.load.freshProcessImportMedianMs, 1)} ms`, '', ''],
@@ -156,6 +182,9 @@ function render(result: RuntimeBenchResult): string {
     ['single classify, p99', `${number(result.latency.p99Microseconds, 1)} µs`, p99Latency.limit, verdict(p99Latency.pass)],
     ['single classify, p90 / max', `${number(result.latency.p90Microseconds, 1)} / ${number(result.latency.maxMicroseconds, 0)} µs`, '', ''],
     [`classifyBatch throughput (median of ${result.batch.runs} × ${result.batch.questions})`, `${number(result.batch.medianQuestionsPerSecond, 0)} q/s`, throughput.limit, verdict(throughput.pass)],
+    ['  fastText on the same texts, same run', result.fastText.questionsPerSecond === null ? 'not measured' : `${number(result.fastText.questionsPerSecond, 0)} q/s`, '', ''],
+    ['`allina classify "…"`, fresh process (node dist/…/main.js, median of 5)', `${number(result.cli.nodeMedianMs, 0)} ms`, cli.limit, verdict(cli.pass)],
+    ['  the same through `npx allina classify` (npx start-up included)', `${number(result.cli.npxMedianMs, 0)} ms`, '', ''],
     ['artifact size on disk', formatBytes(result.artifactBytes), size.limit, verdict(size.pass)],
     ['peak RSS, serving process (VmHWM)', formatBytes(result.rss.peakBytes), '', ''],
     ['  bare Node process before import', formatBytes(result.rss.nodeBaselineBytes), '', ''],
@@ -166,6 +195,8 @@ function render(result: RuntimeBenchResult): string {
     `machine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB, Linux ${result.machine.kernel}, Node ${result.machine.node}`,
     '',
     renderTable(['measurement', 'value', 'target', 'result'], rows),
+    '',
+    result.fastText.note,
   ].join('\n');
 }
 
@@ -197,6 +228,8 @@ async function main(): Promise<void> {
     batch: measureBatch(model, texts),
     artifactBytes: diskSizeBytes(directory),
     rss: measureRss(directory, texts),
+    cli: measureCli(),
+    fastText: measureFastTextThroughput(readLabelledData([defaultPaths.trainData]), texts, SETTINGS.fastTextRuns),
     trainingSeconds: null as number | null,
   };
   if (values.train) {

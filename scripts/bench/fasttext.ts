@@ -27,14 +27,14 @@ import { createInterface } from 'node:readline';
 import { peakRssBytes, watchPeakRss } from './system-info.js';
 import type { BenchQuestion, BenchSystem, LoadedClassifier, Ranking, TrainContext } from './system.js';
 
-const FASTTEXT = 'fasttext';
+export const FASTTEXT = 'fasttext';
 export const FASTTEXT_INSTALL = 'apt-get install -y fasttext';
-const LABEL_PREFIX = '__label__';
+export const LABEL_PREFIX = '__label__';
 const MODEL_STEM = 'model';
 const TOP_K = 3;
 
 /** Settings of the fixed-settings variant (the --smoke run trains for SMOKE_EPOCHS). */
-const FIXED_SETTINGS = ['-dim', '32', '-bucket', String(1 << 17), '-wordNgrams', '2', '-minn', '2', '-maxn', '5', '-epoch', '25', '-lr', '1.0', '-loss', 'softmax', '-thread', '1', '-seed', '42'];
+export const FIXED_SETTINGS = ['-dim', '32', '-bucket', String(1 << 17), '-wordNgrams', '2', '-minn', '2', '-maxn', '5', '-epoch', '25', '-lr', '1.0', '-loss', 'softmax', '-thread', '1', '-seed', '42'];
 const SMOKE_EPOCHS = '2';
 
 /** null when the `fasttext` binary runs, else why not. */
