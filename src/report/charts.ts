@@ -140,6 +140,8 @@ export function lineChart(points: LinePoint[], options: ChartOptions & { xDomain
   return renderVegaLite({ width: options.width ?? 420, height: options.height ?? 260, layer: layers } as TopLevelSpec, options.title);
 }
 
+const HEAT_COLOURS = ['#ffffff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'];
+
 /** One cell of a heat-map: `value` colours it, `label` (default: the value) is written in it. */
 export interface HeatCell {
   row: string;
@@ -158,7 +160,9 @@ export interface HeatCell {
 export function heatmap(cells: HeatCell[], options: ChartOptions & { rows: string[]; columns: string[]; valueTitle?: string; valueDomain?: [number, number]; cellSize?: number }): Promise<string> {
   const size = options.cellSize ?? 34;
   const domain = options.valueDomain ?? [0, Math.max(1e-9, ...cells.map((cell) => cell.value))];
-  const values = cells.map((cell) => ({ ...cell, label: cell.label ?? String(cell.value), dark: cell.value > domain[0] + (domain[1] - domain[0]) * 0.5 }));
+  const values = cells.map((cell) => ({ ...cell, label: cell.label ?? String(cell.value), dark: cell.value > domain[0] + (domain[1] - domain[0]) * 0.6 }));
+  // White at the bottom, so empty cells read as empty; ColorBrewer blues above it.
+  const stops = HEAT_COLOURS.map((_, index) => domain[0] + ((domain[1] - domain[0]) * index) / (HEAT_COLOURS.length - 1));
   const x = { field: 'column', type: 'ordinal', sort: options.columns, scale: { domain: options.columns }, title: options.xTitle ?? null, axis: { labelAngle: -40, orient: 'top' } };
   const y = { field: 'row', type: 'ordinal', sort: options.rows, scale: { domain: options.rows }, title: options.yTitle ?? null };
   return renderVegaLite({
@@ -166,7 +170,7 @@ export function heatmap(cells: HeatCell[], options: ChartOptions & { rows: strin
     height: options.height ?? size * options.rows.length,
     data: { values },
     layer: [
-      { mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 1 }, encoding: { x, y, color: { field: 'value', type: 'quantitative', scale: { range: ['#ffffff', '#08519c'], domain }, title: options.valueTitle ?? null, legend: { orient: 'right', direction: 'vertical', gradientLength: Math.min(160, size * options.rows.length) } } } },
+      { mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 1 }, encoding: { x, y, color: { field: 'value', type: 'quantitative', scale: { type: 'linear', domain: stops, range: HEAT_COLOURS, interpolate: 'lab' }, title: options.valueTitle ?? null, legend: { orient: 'right', direction: 'vertical', gradientLength: Math.min(160, size * options.rows.length) } } } },
       { mark: { type: 'text', fontSize: 10 }, encoding: { x, y, text: { field: 'label' }, color: { condition: { test: 'datum.dark', value: '#ffffff' }, value: '#24292f' } } },
     ],
   } as TopLevelSpec, options.title);
