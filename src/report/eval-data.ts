@@ -64,6 +64,8 @@ const FINE_THRESHOLDS = Array.from({ length: 101 }, (_, step) => step / 100);
 export function evaluateForReport(model: AllinaModel, examples: LabelledExample[], directory: string, options: DecisionOptions = {}): ModelEvaluation {
   const report = evaluateModel(model, examples, options);
   const policy = model.policy(options);
+  // evaluateModel keeps its decisions to itself; classifying once more (a fraction of a second
+  // for the test split) keeps the headline numbers exactly those `allina eval` prints.
   const decisions = model.classifyBatch(examples.map((example) => example.text), options);
   const items: EvaluatedQuestion[] = examples.map((example, index) => ({ actual: actionableIntent(example), lang: languageClass(example.lang), decision: decisions[index] }));
   const questions: QuestionOutcome[] = examples.map((example, index) => ({
@@ -93,13 +95,13 @@ export function evaluateForReport(model: AllinaModel, examples: LabelledExample[
     reliability: reliabilityBins(questions.map((question) => question.confidence), questions.map((question) => question.predicted === question.actual)),
     riskCoverage: riskCoverageCurve(items, policy, FINE_THRESHOLDS),
     confusions: topConfusions(questions),
-    errors: questions.filter((question) => question.predicted !== question.actual).sort(byDanger),
+    errors: questions.filter((question) => question.predicted !== question.actual).sort(mostHarmfulFirst),
     questions,
   };
 }
 
-/** Answered before abstained, then the more confident first: the mistakes that hurt most lead. */
-function byDanger(a: QuestionOutcome, b: QuestionOutcome): number {
+/** Sort order of wrong predictions: answered before abstained, then the more confident first (the mistakes that hurt most lead). */
+export function mostHarmfulFirst(a: QuestionOutcome, b: QuestionOutcome): number {
   return Number(b.answer) - Number(a.answer) || b.confidence - a.confidence;
 }
 
@@ -124,7 +126,7 @@ export function topConfusions(questions: QuestionOutcome[], limit = 12): Confusi
       predicted: group[0].predicted,
       count: group.length,
       answered: group.filter((question) => question.answer).length,
-      examples: [...group].sort(byDanger).slice(0, 3),
+      examples: [...group].sort(mostHarmfulFirst).slice(0, 3),
     }))
     .sort((a, b) => b.count - a.count || b.answered - a.answered || (a.actual + a.predicted < b.actual + b.predicted ? -1 : 1))
     .slice(0, limit);

@@ -2,7 +2,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { barChart, heatmap, histogram, lineChart, type HeatCell, type LinePoint, type Marker } from './charts.js';
 import type { LabelledExample } from '../data/csv.js';
 import type { AllinaModel, DecisionOptions } from '../index.js';
-import { evaluateForReport, type ModelEvaluation, type QuestionOutcome } from './eval-data.js';
+import { evaluateForReport, mostHarmfulFirst, type ModelEvaluation, type QuestionOutcome } from './eval-data.js';
 import { badge, decimal, escapeHtml, figure, html, page, percent, section, table, type Cell, type Html } from './html.js';
 import { QUALITY_TARGETS } from './targets.js';
 
@@ -44,10 +44,10 @@ export async function renderEvalReport(input: EvalReportInput): Promise<string> 
     riskCoverageSection(evaluations, names),
     calibrationSection(evaluations, names),
     histogramSection(evaluations, names),
-    Promise.resolve(topConfusionSection(evaluations, names)),
-    ...(compare ? [Promise.resolve(disagreementSection(evaluations, names, input.errorLimit ?? 300))] : []),
-    Promise.resolve(errorSection(evaluations, names, input.errorLimit ?? 300)),
-    Promise.resolve(manifestSection(evaluations, names)),
+    topConfusionSection(evaluations, names),
+    ...(compare ? [disagreementSection(evaluations, names, input.errorLimit ?? 300)] : []),
+    errorSection(evaluations, names, input.errorLimit ?? 300),
+    manifestSection(evaluations, names),
   ]);
   const navigation: [string, string][] = [
     ['headline', 'Headline'], ['languages', 'Languages'], ['confusion', 'Confusion'], ['risk-coverage', 'Risk–coverage'],
@@ -98,10 +98,12 @@ function number(value: number | string): Cell {
 async function headlineSection(evaluations: ModelEvaluation[], names: string[]): Promise<Html> {
   type Row = { name: string; value: (evaluation: ModelEvaluation) => number; format: (value: number) => string; target?: string; passes?: (value: number) => boolean; better?: 'higher' | 'lower' | 'neither'; changeFormat?: (value: number) => string };
   const worstLanguage = (evaluation: ModelEvaluation) => Math.min(...Object.values(evaluation.report.perLanguage).map((scores) => scores.macroF1));
+  const hasLanguages = evaluations.every((evaluation) => Object.keys(evaluation.report.perLanguage).length > 0);
   const rows: Row[] = [
     { name: 'accuracy', value: (evaluation) => evaluation.report.accuracy, format: percent, changeFormat: points },
     { name: 'macro-F1', value: (evaluation) => evaluation.report.macroF1, format: decimal, target: `≥ ${QUALITY_TARGETS.macroF1}`, passes: (value) => value >= QUALITY_TARGETS.macroF1 },
-    { name: 'worst language macro-F1', value: worstLanguage, format: decimal, target: `≥ ${QUALITY_TARGETS.languageMacroF1}`, passes: (value) => value >= QUALITY_TARGETS.languageMacroF1 },
+    // Data only in languages the bot does not answer in has no supported language to be worst.
+    ...(hasLanguages ? [{ name: 'worst language macro-F1', value: worstLanguage, format: decimal, target: `≥ ${QUALITY_TARGETS.languageMacroF1}`, passes: (value: number) => value >= QUALITY_TARGETS.languageMacroF1 }] : []),
     { name: 'answered precision', value: (evaluation) => evaluation.report.abstention.answeredPrecision, format: percent, target: `≥ ${percent(QUALITY_TARGETS.answeredPrecision)}`, passes: (value) => value >= QUALITY_TARGETS.answeredPrecision, changeFormat: points },
     { name: 'coverage (correct answers / answerable questions)', value: (evaluation) => evaluation.report.abstention.coverage, format: percent, target: `≥ ${percent(QUALITY_TARGETS.coverage)}`, passes: (value) => value >= QUALITY_TARGETS.coverage, changeFormat: points },
     { name: "'other' questions answered", value: (evaluation) => evaluation.report.abstention.otherAnswerRate, format: percent, target: `≤ ${percent(QUALITY_TARGETS.otherAnswerRate)}`, passes: (value) => value <= QUALITY_TARGETS.otherAnswerRate, better: 'lower', changeFormat: points },
@@ -153,11 +155,14 @@ async function languageSection(evaluations: ModelEvaluation[], names: string[]):
   // Languages the bot does not answer in, by code (open-world data): what happened to them.
   const unsupported = (evaluations[0].report.byLanguageCode ?? []).filter((view) => !languages.includes(view.group));
   const parts: Html[] = [];
-  const chart = await barChart(
-    evaluations.flatMap((evaluation, index) => languages.map((language) => ({ category: language, value: evaluation.report.perLanguage[language]?.macroF1 ?? 0, series: names[index] }))),
-    { title: 'Macro-F1 by language', yDomain: [0, 1], width: 360, height: 200 },
-  );
-  parts.push(html(`<div class="charts">${table(header, rows).markup}${figure(chart, `Macro-F1 per language (target ≥ ${QUALITY_TARGETS.languageMacroF1}).`).markup}</div>`));
+  if (languages.length === 0) parts.push(html('<p>None of these questions is in a language the bot answers in.</p>'));
+  else {
+    const chart = await barChart(
+      evaluations.flatMap((evaluation, index) => languages.map((language) => ({ category: language, value: evaluation.report.perLanguage[language]?.macroF1 ?? 0, series: names[index] }))),
+      { title: 'Macro-F1 by language', yDomain: [0, 1], width: 360, height: 200 },
+    );
+    parts.push(html(`<div class="charts">${table(header, rows).markup}${figure(chart, `Macro-F1 per language (target ≥ ${QUALITY_TARGETS.languageMacroF1}).`).markup}</div>`));
+  }
   if (unsupported.length) {
     parts.push(html('<h3>Languages the bot does not answer in</h3>'));
     parts.push(table(['lang', 'questions', 'answered', 'refused as unsupported_language'], unsupported.map((view) => [view.group, number(view.examples), number(view.answered), number(view.reasons.unsupported_language ?? 0)])));
@@ -288,13 +293,12 @@ function disagreementSection(evaluations: ModelEvaluation[], names: string[], li
     if (wasRight && !isRight) broken.push(after);
     if (!wasRight && isRight) fixed.push(before);
   });
-  const byDanger = (a: QuestionOutcome, b: QuestionOutcome) => Number(b.answer) - Number(a.answer) || b.confidence - a.confidence;
   return section('disagreements', 'Where the two models disagree', [
     html(`<p><b>${fixed.length}</b> questions ${escapeHtml(names[0])} got wrong are right with ${escapeHtml(names[1])}; <b>${broken.length}</b> it got right are wrong with ${escapeHtml(names[1])}.</p>`),
     html(`<h3>Newly wrong with ${escapeHtml(names[1])} (its prediction)</h3>`),
-    broken.length ? outcomeTable(broken.sort(byDanger), limit) : html('<p>None.</p>'),
+    broken.length ? outcomeTable(broken.sort(mostHarmfulFirst), limit) : html('<p>None.</p>'),
     html(`<h3>Fixed by ${escapeHtml(names[1])} (${escapeHtml(names[0])}'s wrong prediction)</h3>`),
-    fixed.length ? outcomeTable(fixed.sort(byDanger), limit) : html('<p>None.</p>'),
+    fixed.length ? outcomeTable(fixed.sort(mostHarmfulFirst), limit) : html('<p>None.</p>'),
   ], 'The same questions, classified by both models.');
 }
 

@@ -68,6 +68,16 @@ describe('evaluation report page', () => {
     expect(markup).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;');
   });
 
+  it('reports data in languages the bot does not answer in without a supported-language row', async () => {
+    const foreign = readLabelledData([join(defaultPaths.openWorldData, 'unsupported.csv')]).slice(0, 60);
+    const markup = await renderEvalReport({ evaluations: [evaluateForReport(model, foreign, 'models/default')], data: 'unsupported.csv' });
+    expect(markup).not.toMatch(/Infinity|NaN/);
+    expect(markup).not.toContain('worst language macro-F1');
+    expect(markup).toContain('None of these questions is in a language the bot answers in.');
+    expect(markup).toContain('<h3>Languages the bot does not answer in</h3>');
+    expect(markup).toContain('Confusion matrix, other,');
+  });
+
   it('compares two models side by side', async () => {
     const strict = evaluateForReport(model, examples, 'models/strict', { threshold: 0.95 });
     const markup = await renderEvalReport({ evaluations: [evaluation, strict], data: 'data' });
