@@ -57,7 +57,7 @@ function gateAndPromote(candidateDirectory: string, currentPointer: string, repo
 export function registerLearningCommands(program: Command): void {
   program
     .command('review')
-    .description('build the review queue: escalated and abstained questions most worth a human label first')
+    .description('build the review queue: escalated and abstained questions most worth a human label first (--ui: label it in the browser)')
     .option('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl (required unless --ui labels an existing --out)')
     .requiredOption('--out <file>', 'review CSV to write; fill its empty "label" column')
     .option('--model <dir>', 'model whose guesses are prefilled', defaultPaths.model)
