@@ -13,9 +13,17 @@ import { currentVersion, promoteModel, rollbackModel } from '../learning/registr
 import { loadModel } from '../runtime/model.js';
 import { expandPaths } from '../util/expand-paths.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { AllinaError } from '../util/errors.js';
+import { AllinaError, UsageError } from '../util/errors.js';
+import { existsSync } from 'node:fs';
+import { DEFAULT_REVIEW_PORT, parsePort } from '../review-ui/options.js';
+import type { LabelInBrowserOptions } from '../review-ui/label-in-browser.js';
 import { defaultPaths, parsePositiveInteger, parseProbability } from './options.js';
 import { formatNumber, formatPercent, plural, renderTable } from './table.js';
+
+/** `review --ui`, loaded only when asked for: the server's dependencies cost other commands nothing. */
+async function labelInBrowser(settings: LabelInBrowserOptions): Promise<void> {
+  await (await import('../review-ui/label-in-browser.js')).labelInBrowser(settings);
+}
 
 /** Skipped log lines go to standard error, one line each, so a job's log shows them. */
 function reportSkipped(skipped: SkippedLine[]): void {
@@ -49,23 +57,37 @@ function gateAndPromote(candidateDirectory: string, currentPointer: string, repo
 export function registerLearningCommands(program: Command): void {
   program
     .command('review')
-    .description('build the review queue: escalated and abstained questions most worth a human label first')
-    .requiredOption('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl')
+    .description('build the review queue: escalated and abstained questions most worth a human label first (--ui: label it in the browser)')
+    .option('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl (required unless --ui labels an existing --out)')
     .requiredOption('--out <file>', 'review CSV to write; fill its empty "label" column')
     .option('--model <dir>', 'model whose guesses are prefilled', defaultPaths.model)
     .option('--reviewed <files...>', 'earlier review CSVs (or directories of them): questions labelled there are not asked again')
     .option('--data <paths...>', 'labelled corpus: questions already in it are not asked again (default: data/train and data/test)')
     .option('--limit <n>', 'at most this many questions', parsePositiveInteger)
     .option('--json', 'print the outcome as one JSON object')
+    .option('--ui', 'label --out in the browser: a page on 127.0.0.1, one question at a time, keyboard only; each label saved at once')
+    .option('--port <n>', 'with --ui: port on 127.0.0.1 (0 = any free port)', parsePort, DEFAULT_REVIEW_PORT)
     .addHelpText('after', `
 Questions are de-duplicated after normalisation (count = how often asked) and ranked by
 uncertainty (small margin between the top two intents, escalated after an answer counts extra)
 times 1 + ln(count). Malformed log lines are skipped and reported on standard error.
 
-Example:
-  $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --limit 300`)
-    .action((options) => {
+With --ui, the file is labelled in the browser: keys 1–9 and - pick an intent (the model's
+guesses first), 0 = other, s = skip, u = undo. Each label is written to the file at once; the
+next start resumes after the last labelled question.
+
+Examples:
+  $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --limit 300
+  $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --ui   # build, then label
+  $ allina review --model models/live/current --out review-2026-11.csv --ui                # resume labelling`)
+    .action(async (options) => {
+      if (!options.logs && !options.ui) throw new UsageError("required option '--logs <paths...>' not specified (or --ui to label an existing --out)");
+      if (options.ui && options.logs && existsSync(options.out)) throw new UsageError(`${options.out} already exists and may hold labels: resume with 'allina review --ui --out ${options.out}' (without --logs), or choose a new --out`);
       const model = loadModel(options.model);
+      if (options.ui && !options.logs) {
+        await labelInBrowser({ file: options.out, model, port: options.port, json: options.json === true });
+        return;
+      }
       const intents = new Set(model.manifest.intents);
       const languages = new Set(model.manifest.languages);
       const logs = readEscalationLogs(expandPaths(options.logs, '.jsonl'), intents, languages);
@@ -80,6 +102,7 @@ Example:
       writeReviewCsv(options.out, queue);
       if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, questions: queue.length, events: logs.events.length, skipped: logs.skipped.length + reviewed.skipped.length })}\n`);
       else process.stdout.write(`${options.out}: ${plural(queue.length, 'question')} to review (from ${plural(logs.events.length, 'event')}; ${plural(logs.skipped.length, 'line')} skipped)\n`);
+      if (options.ui) await labelInBrowser({ file: options.out, model, port: options.port, json: options.json === true });
     });
 
   program

@@ -154,6 +154,36 @@ export function abstentionView(items: { actual: string; answer: boolean; predict
 // What a question that passed every threshold-independent check looks like to `decide`.
 const PASSED_EVIDENCE = { letters: SHAPE_COUNTED, words: SHAPE_COUNTED, language: '', familiarity: 1, intentFamiliarity: 1 };
 
+/** Thresholds of the risk–coverage table in every report (the policy's own threshold is added). */
+export const RISK_COVERAGE_THRESHOLDS: readonly number[] = [0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98];
+
+/**
+ * What the bot would have answered at each confidence threshold (and at the policy's own, always
+ * included), everything else in `policy` unchanged: the points of a risk–coverage curve, in
+ * ascending threshold order.
+ *
+ * @example
+ * riskCoverageCurve(items, model.policy(), [0.5, 0.9]).map((point) => point.coverage)
+ */
+export function riskCoverageCurve(items: EvaluatedQuestion[], policy: DecisionPolicy, thresholds: readonly number[]): RiskCoveragePoint[] {
+  return [...thresholds, policy.threshold]
+    .filter((threshold, position, all) => all.indexOf(threshold) === position)
+    .sort((a, b) => a - b)
+    .map((threshold) => {
+      const thresholdPolicy = { ...policy, threshold };
+      const view = abstentionView(items.map((item) => {
+        // Refused before the threshold is looked at: refused at every threshold.
+        let answer = false;
+        if (!THRESHOLD_INDEPENDENT_REASONS.has(item.decision.reason)) {
+          const [top, second] = item.decision.alternatives;
+          answer = decide(thresholdPolicy, top, second?.confidence ?? 0, PASSED_EVIDENCE).answer;
+        }
+        return { actual: item.actual, predicted: item.decision.intent, answer, reason: item.decision.reason };
+      }), policy.answerableIntents, policy.otherIntent);
+      return { threshold, answered: view.answered, answeredPrecision: view.answeredPrecision, coverage: view.coverage, otherAnswerRate: view.otherAnswerRate };
+    });
+}
+
 /** Full report for `allina eval`, the promotion gate and the benchmark. */
 export function evaluateDecisions(items: EvaluatedQuestion[], intents: string[], languages: string[], policy: DecisionPolicy): EvaluationReport {
   const pairs = items.map((item) => ({ actual: item.actual, predicted: item.decision.intent ?? policy.otherIntent, lang: item.lang }));
@@ -176,19 +206,7 @@ export function evaluateDecisions(items: EvaluatedQuestion[], intents: string[],
     items.map((item) => ({ actual: item.actual, predicted: item.decision.intent, answer: answer(item), reason: item.decision.reason }));
   const abstention = abstentionView(asAnswered((item) => item.decision.answer), policy.answerableIntents, policy.otherIntent);
 
-  const riskCoverage = [0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, policy.threshold]
-    .filter((threshold, position, all) => all.indexOf(threshold) === position)
-    .sort((a, b) => a - b)
-    .map((threshold) => {
-      const thresholdPolicy = { ...policy, threshold };
-      const view = abstentionView(asAnswered((item) => {
-        // Refused before the threshold is looked at: refused at every threshold.
-        if (THRESHOLD_INDEPENDENT_REASONS.has(item.decision.reason)) return false;
-        const [top, second] = item.decision.alternatives;
-        return decide(thresholdPolicy, top, second?.confidence ?? 0, PASSED_EVIDENCE).answer;
-      }), policy.answerableIntents, policy.otherIntent);
-      return { threshold, answered: view.answered, answeredPrecision: view.answeredPrecision, coverage: view.coverage, otherAnswerRate: view.otherAnswerRate };
-    });
+  const riskCoverage = riskCoverageCurve(items, policy, RISK_COVERAGE_THRESHOLDS);
 
   return {
     examples: items.length,
