@@ -148,6 +148,12 @@ describe('evaluateDecisions on ten hand-checked questions', () => {
     });
   });
 
+  it('risk–coverage of a model with one intent ranked: the runner-up counts as 0', () => {
+    const single = { ...decision(DS, 0.8, 0, 'answerable'), alternatives: [{ intent: DS, confidence: 0.8 }] };
+    const points = evaluateDecisions([{ actual: DS, lang: 'en', decision: single }], INTENTS, ['en'], POLICY).riskCoverage;
+    expect(points.filter((point) => point.answered === 1).map((point) => point.threshold)).toEqual([0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]);
+  });
+
   it('scores an empty message as the `other` intent', () => {
     const empty = evaluateDecisions([{ actual: OTHER, lang: 'en', decision: decision(null, 0, 0, 'empty_input') }], INTENTS, ['en'], POLICY);
     expect(empty).toMatchObject({ accuracy: 1, macroF1: 1, abstention: { answered: 0, answeredPrecision: 1, coverage: 0, otherAnswerRate: 0 } });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildReviewQueue } from '../../src/learning/review.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildReviewQueue, readReviewedFiles, REVIEW_COLUMNS, writeReviewCsv } from '../../src/learning/review.js';
+import { temporaryDirectory } from '../helpers/fixtures.js';
 import type { EscalationEvent } from '../../src/learning/events.js';
 import { duplicateKey } from '../../src/data/near-duplicates.js';
 import { scriptedModel, type ScriptedAnswer } from '../helpers/scripted-model.js';
@@ -27,6 +30,7 @@ const rankings: Record<string, [string, number][]> = {
   'Nem sikerült a fizetés': [['payment_retry', 0.9], ['payment_status', 0.05]],
   'what is this': [['other', 0.6], ['product_question', 0.1]],
   'where is it': [['other', 0.6], ['product_question', 0.1]],
+  'csak egy': [['other', 0.4]], // one intent ranked: the margin is its confidence
 };
 const model = scriptedModel('m1', new Map(Object.entries(rankings).map(([text, ranking]): [string, ScriptedAnswer] => [text, { ranking }])));
 
@@ -55,6 +59,8 @@ const events: EscalationEvent[] = [
   // G and H: same priority; the order is by their normalised text.
   event('where is it', 'not_shown', { language: 'en' }),
   event('what is this', 'not_shown', { language: 'en' }),
+  // J: the model ranks a single intent.
+  event('csak egy', 'not_shown'),
   // Accepted only: the bot answered and the buyer was satisfied.
   event('hol tart a rendelés', 'accepted'),
 ];
@@ -64,12 +70,13 @@ describe('the review queue', () => {
 
   it('ranks by (1 − margin, + 0.5 if escalated) × (1 + ln count), ties by normalised text', () => {
     // A: (1 − 0.3) × (1 + ln 4) = 1.6704   F: (1 − 0.05) × (1 + ln 2) = 1.6085
-    // I: (1 − 0.5) × (1 + ln 2) = 0.8466   B: (1 − 0.85 + 0.5) × 1 = 0.65
+    // I: (1 − 0.5) × (1 + ln 2) = 0.8466   B: (1 − 0.85 + 0.5) × 1 = 0.65   J: (1 − 0.4) × 1 = 0.6
     // G, H: (1 − 0.5) × 1 = 0.5 each: 'what is this' < 'where is it'
-    expect(queue.map((item) => item.text)).toEqual(['Hol van a csomagom?', 'dzień dobry', 'Kdy to přijde?', 'Nem sikerült a fizetés', 'what is this', 'where is it']);
-    const expected = [0.7 * (1 + Math.log(4)), 0.95 * (1 + Math.log(2)), 0.5 * (1 + Math.log(2)), 0.65, 0.5, 0.5];
+    expect(queue.map((item) => item.text)).toEqual(['Hol van a csomagom?', 'dzień dobry', 'Kdy to přijde?', 'Nem sikerült a fizetés', 'csak egy', 'what is this', 'where is it']);
+    const expected = [0.7 * (1 + Math.log(4)), 0.95 * (1 + Math.log(2)), 0.5 * (1 + Math.log(2)), 0.65, 0.6, 0.5, 0.5];
     queue.forEach((item, index) => expect(item.priority, item.text).toBeCloseTo(expected[index], 12));
-    expect(queue[4].priority).toBe(queue[5].priority);
+    expect(queue[5].priority).toBe(queue[6].priority);
+    expect(queue[4]).toMatchObject({ margin: 0.4, guesses: [{ intent: 'other', confidence: 0.4 }] });
   });
 
   it('groups spellings of one question, counts its events and outcomes, and prefills the model\'s guesses', () => {
@@ -103,5 +110,46 @@ describe('the review queue', () => {
 
   it('is empty when nothing is left to ask', () => {
     expect(buildReviewQueue(model, events.filter((item) => item.outcome === 'accepted'))).toEqual([]);
+  });
+});
+
+describe('the review CSV', () => {
+  it('writes the queue with counts, the margin and the three guesses to 3 decimals, and an empty label column', () => {
+    const file = join(temporaryDirectory(), 'review.csv');
+    const queue = buildReviewQueue(model, events, { limit: 2, labelledKeys: new Set([duplicateKey('kdy dorazí balík')]) });
+    writeReviewCsv(file, [...queue, { ...queue[1], text: '=1+1', guesses: [{ intent: 'other', confidence: 1 }] }]);
+    expect(readFileSync(file, 'utf8')).toBe([
+      REVIEW_COLUMNS.join(','),
+      'Hol van a csomagom?,hu,4,0,4,0.600,0.300,delivery_status,0.600,other,0.300,,,',
+      'dzień dobry,pl,2,0,2,0.500,0.050,other,0.500,delivery_status,0.450,,,',
+      // A formula-like text is written with a leading apostrophe; missing guesses stay empty.
+      "'=1+1,pl,2,0,2,0.500,0.050,other,1.000,,,,,",
+      '',
+    ].join('\n'));
+  });
+
+  it('reads back labelled rows only, restoring the text, and reports each bad row with its line', () => {
+    const file = join(temporaryDirectory(), 'reviewed.csv');
+    writeFileSync(file, [
+      'text,lang,count,label',
+      "'=1+1,pl,1,other", // line 2: neutralised text comes back as written
+      'Hol van a csomagom?,hu,4,delivery_status',
+      'dzień dobry,pl,2,', // line 4: not reviewed yet
+      'számla,hu,1,invoice', // line 5: unknown intent
+      'hello,de,1,other', // line 6: unknown language
+      '  ,en,1,other', // line 7: empty text
+      'kdy to přijde, cs ,2, delivery_status ', // line 8: spaces around values
+    ].join('\n'));
+    const { reviewed, skipped } = readReviewedFiles([file], new Set(['delivery_status', 'other', 'invoice_request']), new Set(['pl', 'hu', 'cs', 'en']));
+    expect(reviewed).toEqual([
+      { text: '=1+1', lang: 'pl', intent: 'other', file, row: 2 },
+      { text: 'Hol van a csomagom?', lang: 'hu', intent: 'delivery_status', file, row: 3 },
+      { text: 'kdy to přijde', lang: 'cs', intent: 'delivery_status', file, row: 8 },
+    ]);
+    expect(skipped).toEqual([
+      { file, line: 5, problem: "unknown intent in label 'invoice'" },
+      { file, line: 6, problem: "unknown language 'de'" },
+      { file, line: 7, problem: 'empty text' },
+    ]);
   });
 });
