@@ -10,15 +10,17 @@ import { packageRoot } from '../../src/util/package-root.js';
 import { temporaryDirectory } from '../helpers/fixtures.js';
 import { handMadeModel } from '../helpers/hand-made-model.js';
 
-// ajv ships CommonJS; its default export is the class itself or sits on `.default`.
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule;
+// ajv ships CommonJS: depending on the loader, the default import is the export itself or holds it in `.default`.
+type Ajv2020Class = typeof Ajv2020Module.default;
+type AddFormats = typeof addFormatsModule.default;
+const Ajv2020 = (Ajv2020Module as unknown as { default?: Ajv2020Class }).default ?? (Ajv2020Module as unknown as Ajv2020Class);
+const addFormats = (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
 
 const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas', 'escalation-event.schema.json'), 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 addFormats(ajv);
 const validate = ajv.compile(schema);
-const schemaErrors = (value: unknown) => (validate(value) ? [] : validate.errors!.map((error) => `${error.instancePath} ${error.message}`));
+const schemaErrors = (value: unknown) => (validate(value) ? [] : validate.errors!.map((error: { instancePath: string; message?: string }) => `${error.instancePath} ${error.message}`));
 
 /** The escalation log as services write it, checked against the published JSON Schema. */
 describe('the escalation log and its JSON Schema', () => {
