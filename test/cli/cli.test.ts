@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { temporaryDirectory, writeCsv, writeTinyDataset } from '../helpers/fixtures.js';
+import { writeHandMadeModel } from '../helpers/hand-made-model.js';
 
 /** One clear line on stderr naming what went wrong. */
 function expectOneLineError(result: { status: number; stderr: string }, status: number, pattern: RegExp): void {
@@ -16,15 +17,11 @@ describe('allina CLI', () => {
   let model: string;
   let data: string;
 
+  // A hand-made model: these tests are about the CLI, not training (test/train/cli-train.test.ts trains).
   beforeAll(() => {
     workspace = temporaryDirectory();
     data = writeTinyDataset(workspace);
-    model = join(workspace, 'model');
-    const result = runCli(['train', '--data', data, '--no-test', '--out', model, '--seed', '5', '--epochs', '25']);
-    expect(result.stderr).toContain('trained in');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/dev\s+\d+/);
-    expect(result.stdout).toContain('temperature');
+    model = writeHandMadeModel({ directory: join(workspace, 'model') }).directory;
   });
 
   it('classifies arguments into a readable table', () => {
@@ -111,8 +108,7 @@ describe('allina CLI', () => {
     it('eval and classify report a missing file and a corrupt model', () => {
       expectOneLineError(runCli(['eval', '--model', model, '--data', join(workspace, 'nope.csv')]), 1, /nope\.csv: no such file/);
       expectOneLineError(runCli(['classify', '--model', model, '--input', join(workspace, 'nope.txt')]), 1, /nope\.txt: cannot read file/);
-      const corrupt = join(workspace, 'corrupt');
-      runCli(['train', '--data', data, '--no-test', '--out', corrupt, '--epochs', '1']);
+      const corrupt = writeHandMadeModel({ directory: join(workspace, 'corrupt') }).directory;
       writeFileSync(join(corrupt, 'weights.bin'), 'garbage');
       expectOneLineError(runCli(['classify', '--model', corrupt, 'hello']), 1, /weights\.bin is 7 bytes, expected/);
       expectOneLineError(runCli(['classify', '--model', join(workspace, 'no-model'), 'hello']), 1, /no such model directory/);

@@ -23,7 +23,8 @@ export function writeCsv(path: string, header: string[], rows: string[][]): stri
   return path;
 }
 
-const PHRASES: Record<string, Record<string, string[]>> = {
+/** A few phrases per language and intent: the tiny dataset varies them; the hand-made model is built from them. */
+export const PHRASES: Record<string, Record<string, string[]>> = {
   en: {
     delivery_status: ['where is my parcel', 'when will my order arrive', 'parcel not delivered yet', 'tracking number please', 'my package is late'],
     invoice_request: ['send me the invoice', 'i need a vat invoice', 'where can i download the invoice', 'invoice not received', 'please issue an invoice'],

@@ -8,7 +8,7 @@ import { readReviewedFiles } from '../../src/learning/review.js';
 import { promoteModel, rollbackModel, currentVersion } from '../../src/learning/registry.js';
 import type { LabelledExample } from '../../src/data/csv.js';
 import { temporaryDirectory, writeCsv } from '../helpers/fixtures.js';
-import { trainTinyModel } from '../helpers/tiny-model.js';
+import { writeHandMadeModel } from '../helpers/hand-made-model.js';
 
 const INTENTS = new Set(['delivery_status', 'payment_retry', 'invoice_request', 'other']);
 const LANGUAGES = new Set(['pl', 'hu', 'en']);
@@ -117,9 +117,9 @@ describe('the retraining set', () => {
 });
 
 describe('the model store', () => {
-  it('promotes by switching one pointer, keeps every version and rolls back', async () => {
-    const first = await trainTinyModel({ seed: 1 });
-    const second = await trainTinyModel({ seed: 2 });
+  it('promotes by switching one pointer, keeps every version and rolls back', () => {
+    const first = writeHandMadeModel({ variant: 1 });
+    const second = writeHandMadeModel({ variant: 2 });
     const store = temporaryDirectory();
     const current = join(store, 'current');
     expect(currentVersion(current)).toBeNull();

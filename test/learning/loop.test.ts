@@ -11,6 +11,9 @@ import { packageRoot } from '../../src/util/package-root.js';
 import { temporaryDirectory } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/cli.js';
 
+/** Training on the corpus through the CLI, on 2 cores shared with other work. */
+const TRAINING_TIMEOUT = 600_000;
+
 /**
  * The feedback loop end to end, through the CLI as a cron job would run it: a model trained
  * without any Hungarian payment_retry questions meets them in production, abstains or gets
@@ -49,7 +52,7 @@ describe('the learning loop', () => {
   const recall = (directory: string) => loadModel(directory).classifyBatch(huPaymentRetryTest.map((row) => row.text)).filter((decision) => decision.intent === 'payment_retry').length / huPaymentRetryTest.length;
 
   it('trains a base model and starts a store with it', () => {
-    const trained = runCli(['train', '--data', baseFile, '--test', testFile, '--out', join(workspace, 'base'), '--json']);
+    const trained = runCli(['train', '--data', baseFile, '--test', testFile, '--out', join(workspace, 'base'), '--json'], undefined, TRAINING_TIMEOUT);
     expect(trained.stderr).not.toMatch(/allina:/);
     expect(trained.status).toBe(0);
     const promoted = runCli(['promote', '--candidate', join(workspace, 'base'), '--current', current]);
@@ -85,7 +88,7 @@ describe('the learning loop', () => {
     const reviewedFile = join(workspace, 'reviewed.csv');
     writeFileSync(reviewedFile, formatCsv(header, queue.map((row) => header.map((column) => (column === 'label' ? truth.get(duplicateKey(row.values.text)) ?? '' : row.values[column])))));
 
-    const retrained = runCli(['retrain', '--model', current, '--data', baseFile, '--test', testFile, '--logs', join(workspace, 'logs'), '--reviewed', reviewedFile, '--out', join(workspace, 'candidate'), '--promote', current, '--report', join(workspace, 'gate.json')]);
+    const retrained = runCli(['retrain', '--model', current, '--data', baseFile, '--test', testFile, '--logs', join(workspace, 'logs'), '--reviewed', reviewedFile, '--out', join(workspace, 'candidate'), '--promote', current, '--report', join(workspace, 'gate.json')], undefined, TRAINING_TIMEOUT);
     expect(retrained.stderr).not.toMatch(/allina: (?!skipped)/);
     expect(retrained.stdout).toContain('gate: PASSED');
     expect(retrained.status).toBe(0);
@@ -107,7 +110,7 @@ describe('the learning loop', () => {
     const random = new SeededRandom(11);
     const labels = random.shuffle(base.map((row) => row.intent));
     const shuffledFile = write('shuffled.csv', base.map((row, index) => ({ ...row, intent: labels[index] })));
-    expect(runCli(['train', '--data', shuffledFile, '--no-test', '--out', join(workspace, 'bad'), '--epochs', '5']).status).toBe(0);
+    expect(runCli(['train', '--data', shuffledFile, '--no-test', '--out', join(workspace, 'bad'), '--epochs', '5'], undefined, TRAINING_TIMEOUT).status).toBe(0);
     const pointerBefore = readlinkSync(current);
     const promoted = runCli(['promote', '--candidate', join(workspace, 'bad'), '--current', current, '--test', testFile, '--report', join(workspace, 'bad-gate.json')]);
     expect(promoted.status).toBe(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainTinyModel } from '../helpers/tiny-model.js';
+import { writeHandMadeModel } from '../helpers/hand-made-model.js';
 import { loadArtifact } from '../../src/artifact/load.js';
 import { promoteModel } from '../../src/learning/registry.js';
 import { ArtifactError } from '../../src/util/errors.js';
@@ -10,8 +10,8 @@ import { temporaryDirectory } from '../helpers/fixtures.js';
 /** Issue "Nothing lost, nothing answered by accident", items 2 and 4: damaged or hostile artifacts are refused. */
 describe('a damaged artifact is refused, never half-loaded', () => {
   let directory: string;
-  beforeAll(async () => {
-    directory = (await trainTinyModel()).directory;
+  beforeAll(() => {
+    directory = writeHandMadeModel().directory;
   });
 
   function damaged(change: (dir: string) => void): string {

@@ -1,7 +1,7 @@
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainTinyModel } from '../helpers/tiny-model.js';
+import { writeHandMadeModel } from '../helpers/hand-made-model.js';
 import { promoteModel } from '../../src/learning/registry.js';
 import { runCli } from '../helpers/cli.js';
 import { temporaryDirectory, writeTinyDataset } from '../helpers/fixtures.js';
@@ -9,10 +9,7 @@ import { temporaryDirectory, writeTinyDataset } from '../helpers/fixtures.js';
 /** Issue "Nothing lost, nothing answered by accident", item 6: one line, before the work, nothing half-done. */
 describe('outputs that cannot be written and stores that are damaged', () => {
   const workspace = temporaryDirectory();
-  let candidate: string;
-  beforeAll(async () => {
-    candidate = (await trainTinyModel()).directory;
-  });
+  const candidate = writeHandMadeModel().directory;
 
   it('train --out under a regular file fails before training', () => {
     const file = join(workspace, 'a-file');
@@ -47,8 +44,7 @@ describe('outputs that cannot be written and stores that are damaged', () => {
     expect(runCli(['promote', '--candidate', candidate, '--current', current]).status).toBe(0);
     const pointer = readlinkSync(current);
     writeFileSync(join(workspace, 'live', 'history.json'), JSON.stringify({ not: 'a list' }));
-    const other = join(workspace, 'other-candidate');
-    expect(runCli(['train', '--data', writeTinyDataset(workspace, 'third.csv'), '--no-test', '--no-tune', '--epochs', '2', '--seed', '3', '--out', other]).status).toBe(0);
+    const other = writeHandMadeModel({ variant: 1 }).directory;
     expect(() => promoteModel(other, current)).toThrow(/history\.json: corrupt history \(expected a list of promote\/rollback entries\)/);
     expect(readlinkSync(current)).toBe(pointer);
     writeFileSync(join(workspace, 'live', 'history.json'), JSON.stringify([{ action: 'promote' }]));

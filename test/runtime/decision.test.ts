@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, resolvePolicy, textShape, type MessageEvidence } from '../../src/runtime/decision.js';
 import { FAMILIAR, testPolicy } from '../helpers/policy.js';
+import { handMadeModel } from '../helpers/hand-made-model.js';
 
 const defaults = testPolicy({ threshold: 0.6, answerableIntents: new Set(['delivery_status', 'delivery_options', 'payment_retry']), minimumFamiliarity: 0.5 });
 const familiar: MessageEvidence = { ...FAMILIAR, language: 'pl', familiarity: 0.9 };
@@ -77,8 +78,7 @@ describe('decide', () => {
 
 describe('AllinaModel.classify', () => {
   it('lists the three most probable intents, in order, with the probabilities the model computes', async () => {
-    const { trainTinyModel } = await import('../helpers/tiny-model.js');
-    const { model } = await trainTinyModel();
+    const model = handMadeModel();
     for (const text of ['where is my parcel', 'faktura', 'dzień dobry', 'hmm ok', 'pls invoice 📦']) {
       const probabilities = Array.from(model.probabilities(text)!);
       const expected = probabilities
@@ -93,8 +93,7 @@ describe('AllinaModel.classify', () => {
   });
 
   it('classifies a message without letters but does not answer it', async () => {
-    const { trainTinyModel } = await import('../helpers/tiny-model.js');
-    const { model } = await trainTinyModel();
+    const model = handMadeModel();
     const decision = model.classify('📦📦', { threshold: 0, margin: 0, answerableIntents: model.manifest.intents });
     expect(decision.intent).not.toBeNull();
     expect(decision).toMatchObject({ answer: false, reason: 'out_of_scope' });
