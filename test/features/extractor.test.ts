@@ -31,13 +31,13 @@ const PIECES = [
 ];
 
 describe('FeatureExtractor (the hot path) equals the specification (featureStrings + fnv1a32)', () => {
-  it('on every question of the corpus, in both configurations', () => {
+  it('on every question of the test and open-world splits (and 500 in another configuration)', () => {
     const root = packageRoot();
-    const texts = readLabelledData([join(root, 'data', 'test'), join(root, 'data', 'openworld'), join(root, 'data', 'tune')]).map((example) => example.text);
-    for (const config of [DEFAULT_FEATURIZER_CONFIG, VARIANT]) {
-      const extractor = new FeatureExtractor(config);
-      for (const text of texts) expect(extracted(extractor, text), text).toEqual(specified(text, config));
-    }
+    const texts = readLabelledData([join(root, 'data', 'test'), join(root, 'data', 'openworld')]).map((example) => example.text);
+    const extractor = new FeatureExtractor(DEFAULT_FEATURIZER_CONFIG);
+    for (const text of texts) expect(extracted(extractor, text), text).toEqual(specified(text, DEFAULT_FEATURIZER_CONFIG));
+    const variant = new FeatureExtractor(VARIANT);
+    for (const text of texts.slice(0, 500)) expect(extracted(variant, text), text).toEqual(specified(text, VARIANT));
   });
 
   it('on random mixtures of buyer text and Unicode special cases', () => {
