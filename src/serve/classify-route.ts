@@ -66,6 +66,9 @@ function record(context: ServiceContext, model: AllinaModel, question: Question,
 export function registerClassifyRoute(app: FastifyInstance, context: ServiceContext): void {
   app.post('/v1/classify', { schema: classifyRouteSchema(context.limits.maxBatch) }, async (request, reply) => {
     const body = request.body as ClassifyBody;
+    if ((body.text === undefined) === (body.items === undefined)) {
+      throw new HttpError(400, 'bad_request', "body needs exactly one of 'text' (one question) and 'items' (a batch of questions)");
+    }
     // One model for the whole request, even if a reload swaps it meanwhile.
     const model = context.holder.model;
     const options = policyOf(body);

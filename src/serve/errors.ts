@@ -43,12 +43,8 @@ function where(dataVar: string, instancePath: string): string {
  * // → 'body.threshold must be <= 1'
  */
 export function formatSchemaErrors(errors: SchemaError[], dataVar: string): Error {
-  // The most telling error first: not an object at all, an unknown field (a typo such as
-  // 'treshold' must not pass as "no threshold given"), then neither or both of text and items.
-  const notObject = errors.find((error) => error.keyword === 'type' && error.instancePath === '');
-  const unknown = errors.find((error) => error.keyword === 'additionalProperties');
-  const eitherOr = errors.find((error) => error.keyword === 'oneOf' && error.instancePath === '');
-  const error = notObject ?? unknown ?? (eitherOr && dataVar === 'body' ? eitherOr : errors[0]);
+  // An unknown field first: a typo such as 'treshold' must not read as "no threshold given".
+  const error = errors.find((candidate) => candidate.keyword === 'additionalProperties') ?? errors[0];
   if (!error) return new Error(`${dataVar} is not valid`);
   const field = where(dataVar, error.instancePath);
   const params = error.params;
@@ -57,9 +53,6 @@ export function formatSchemaErrors(errors: SchemaError[], dataVar: string): Erro
       return new Error(`${field} has an unknown field '${String(params.additionalProperty)}'`);
     case 'required':
       return new Error(`${field} is missing '${String(params.missingProperty)}'`);
-    case 'oneOf':
-      if (error.instancePath === '' && dataVar === 'body') return new Error("body needs exactly one of 'text' (one question) and 'items' (a batch of questions)");
-      break;
     case 'maxLength':
       return new Error(`${field} is longer than ${String(params.limit)} characters`);
     case 'minLength':

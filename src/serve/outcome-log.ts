@@ -132,13 +132,13 @@ export class OutcomeLog {
         this.queuedDecisions = 0;
         this.waiters = [];
         try {
-          if (this.descriptor === null) throw new Error(`outcome log ${this.file} is closed`);
           if (lines.length > 0) {
+            if (this.descriptor === null) throw new Error(`outcome log ${this.file} is closed`);
             await this.writeAll(Buffer.from((this.tornTail ? '\n' : '') + lines.join(''), 'utf8'));
             this.tornTail = false;
             this.handlers.onWritten?.(decisions, lines.length - decisions);
           }
-          if (waiters.length > 0) await fdatasyncAsync(this.descriptor);
+          if (waiters.length > 0 && this.descriptor !== null) await fdatasyncAsync(this.descriptor);
           for (const waiter of waiters) waiter.resolve();
         } catch (error) {
           if (lines.length > 0) this.tornTail = true;

@@ -74,7 +74,6 @@ export function classifyBodySchema(maxBatch: number) {
       ...policyProperties,
     },
     additionalProperties: false,
-    oneOf: [{ required: ['text'] }, { required: ['items'] }],
   } as const;
 }
 
