@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -14,9 +14,17 @@ import { post } from './helpers.js';
 const model = loadModel();
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** Every server a test started: none may outlive its test, whatever the test's result. */
+const children = new Set<ChildProcessWithoutNullStreams>();
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+});
+
 /** `allina serve` as its own process, the way it is deployed. */
 function spawnServe(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [CLI, 'serve', ...args], { env: { ...process.env, ...env } }) as ChildProcessWithoutNullStreams;
+  children.add(child);
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
   let buffered = '';
