@@ -16,7 +16,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -197,7 +197,9 @@ function medianOf(measures: Measure[]): Measure {
 
 const texts = readLabelledData([defaultPaths.testData]).map((example) => example.text).filter((_, index) => index % 3 === 0).slice(0, 600);
 const runs: Awaited<ReturnType<typeof runOnce>>[] = [];
+const loadBefore = loadavg()[0];
 for (let run = 1; run <= settings.runs; run++) runs.push(await runOnce(texts, run));
+const loadAfter = loadavg()[0];
 const result = {
   settings,
   machine: describeMachine(),
@@ -206,6 +208,7 @@ const result = {
   batch: medianOf(runs.map((run) => run.batch)),
   feedback: medianOf(runs.map((run) => run.feedback)),
   ratio: median(runs.map((run) => run.single.requestsPerSecond / run.bare.requestsPerSecond)),
+  loadAverage: { before: loadBefore, after: loadAfter },
   runs,
 };
 
@@ -219,7 +222,7 @@ const table = [
   `| batch of ${settings.batch}, ${settings.batchConnections} connections | ${number(result.batch.requestsPerSecond)} | ${number(result.batch.questionsPerSecond)} (${all('batch', 'questionsPerSecond')}) | ${result.batch.p50} | ${result.batch.p90} | ${result.batch.p99} | ${result.batch.failed} | ≥ 50,000 questions/s |`,
   `| classify + feedback pairs (202 after fdatasync), ${settings.connections} connections | ${number(result.feedback.requestsPerSecond)} (${all('feedback', 'requestsPerSecond')}) | | ${result.feedback.p50} | ${result.feedback.p90} | ${result.feedback.p99} | ${result.feedback.failed} | |`,
 ].join('\n');
-const summary = `Service / bare route throughput: **${(result.ratio * 100).toFixed(0)}%** (median of the per-run ratios).`;
+const summary = `Service / bare route throughput: **${(result.ratio * 100).toFixed(0)}%** (median of the per-run ratios). Machine load average (1 min) before / after: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} (other work on the machine shares its ${result.machine.cores} cores).`;
 
 if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else process.stdout.write(`${table}\n\n${summary}\n`);

@@ -67,7 +67,7 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--host <address>', 'address to bind; 0.0.0.0 or :: to accept connections from other machines').env('ALLINA_HOST').default('127.0.0.1'))
     .addOption(new Option('--max-batch <n>', 'most questions in one batch request').env('ALLINA_MAX_BATCH').argParser(parsePositiveInteger).default(SERVE_DEFAULTS.maxBatch))
     .addOption(new Option('--body-limit <bytes>', 'largest request body').env('ALLINA_BODY_LIMIT').argParser(parsePositiveInteger).default(SERVE_DEFAULTS.bodyLimit))
-    .addOption(new Option('--feedback-window <n>', 'feedback is accepted for this many most recent decisions (~85 bytes of memory each)').env('ALLINA_FEEDBACK_WINDOW').argParser(parsePositiveInteger).default(SERVE_DEFAULTS.feedbackWindow))
+    .addOption(new Option('--feedback-window <n>', 'feedback is accepted for this many most recent decisions (~100 bytes of memory each)').env('ALLINA_FEEDBACK_WINDOW').argParser(parsePositiveInteger).default(SERVE_DEFAULTS.feedbackWindow))
     .addOption(new Option('--reload-interval <ms>', 'how often the model path is checked for a new model (0 = only on SIGHUP)').env('ALLINA_RELOAD_INTERVAL').argParser(parseMilliseconds).default(SERVE_DEFAULTS.reloadIntervalMs))
     .addOption(new Option('--shutdown-timeout <ms>', 'on SIGTERM, how long requests in flight may take before their connections are closed').env('ALLINA_SHUTDOWN_TIMEOUT').argParser(parseMilliseconds).default(10_000))
     .addOption(new Option('--log-level <level>', 'request and event log level (pino JSON lines on standard output)').env('ALLINA_LOG_LEVEL').choices(LOG_LEVELS).default('info'))

@@ -29,8 +29,8 @@ const NO_INTENT = 0;
 
 /**
  * The most recent decisions by id, at most `limit` (the oldest is forgotten first). Each entry
- * is one small integer (answered?, outcome, intent code), about 85 bytes with its key, so a
- * million decisions take about 90 MB.
+ * is one small integer (answered?, outcome, intent code): 85–115 bytes with its key and the
+ * map's slack, so a million decisions take about 100 MB.
  *
  * @example
  * const index = new DecisionIndex(1_000_000);
