@@ -6,8 +6,9 @@
  * Each run starts, as separate processes, (1) the service as users run it
  * (`allina serve --model models/default --log-dir <temp>`: decision logging, metrics and pino
  * request logs on, standard output to /dev/null) and (2) a bare Fastify route returning the same
- * decision without logging (scripts/bench/serve-bare.ts), and measures with autocannon:
- *   - single-question POST /v1/classify, `--connections` connections, on both;
+ * decision without logging (scripts/bench/serve-bare.ts), and (3) an empty Fastify route that
+ * does not classify (the HTTP ceiling of the machine), and measures with autocannon:
+ *   - single-question POST /v1/classify, `--connections` connections, on all three;
  *   - batch POST /v1/classify with `--batch` questions per request (questions/s);
  *   - classify + feedback pairs (the feedback answered 202 only once synced to disk).
  * Bodies cycle through test-split questions. Reports the median of `--runs` runs (and every run);
@@ -116,7 +117,7 @@ async function cannon(options: autocannon.Options, questionsPerRequest: number):
 
 const json = { 'content-type': 'application/json' };
 
-async function runOnce(texts: string[], run: number): Promise<{ single: Measure; bare: Measure; batch: Measure; feedback: Measure }> {
+async function runOnce(texts: string[], run: number): Promise<{ single: Measure; bare: Measure; empty: Measure; batch: Measure; feedback: Measure }> {
   const logDir = mkdtempSync(join(tmpdir(), 'allina-bench-serve-'));
   try {
     const port = await freePort();
@@ -128,7 +129,7 @@ async function runOnce(texts: string[], run: number): Promise<{ single: Measure;
       await waitReady(port, service);
       const url = `http://127.0.0.1:${port}/v1/classify`;
       // Warm-up: JIT and connection set-up are not what is measured.
-      await cannon({ url, method: 'POST', headers: json, connections: settings.connections, duration: 2, requests: texts.slice(0, 64).map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
+      await cannon({ url, method: 'POST', headers: json, connections: settings.connections, duration: Math.min(2, settings.duration), requests: texts.slice(0, 64).map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
       single = await cannon({ url, method: 'POST', headers: json, connections: settings.connections, duration: settings.duration, requests: texts.map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
       const batches: string[] = [];
       for (let start = 0; start + settings.batch <= texts.length; start += settings.batch) batches.push(JSON.stringify({ items: texts.slice(start, start + settings.batch).map((text) => ({ text })) }));
@@ -172,19 +173,22 @@ async function runOnce(texts: string[], run: number): Promise<{ single: Measure;
       await stop(service);
     }
 
-    const barePort = await freePort();
-    const bareServer = spawn(process.execPath, [BARE, String(barePort), defaultPaths.model], { stdio: ['ignore', 'ignore', 'inherit'] });
-    let bare: Measure;
-    try {
-      await waitReady(barePort, bareServer);
-      const url = `http://127.0.0.1:${barePort}/v1/classify`;
-      await cannon({ url, method: 'POST', headers: json, connections: settings.connections, duration: 2, requests: texts.slice(0, 64).map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
-      bare = await cannon({ url, method: 'POST', headers: json, connections: settings.connections, duration: settings.duration, requests: texts.map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
-    } finally {
-      await stop(bareServer);
-    }
-    process.stderr.write(`run ${run}: single ${single.requestsPerSecond.toFixed(0)} req/s p99 ${single.p99} ms; bare ${bare.requestsPerSecond.toFixed(0)} req/s; batch ${batch.questionsPerSecond.toFixed(0)} questions/s; feedback pairs ${feedback.requestsPerSecond.toFixed(0)} req/s\n`);
-    return { single, bare, batch, feedback };
+    const bareRun = async (extra: string[]): Promise<Measure> => {
+      const barePort = await freePort();
+      const bareServer = spawn(process.execPath, [BARE, String(barePort), defaultPaths.model, ...extra], { stdio: ['ignore', 'ignore', 'inherit'] });
+      try {
+        await waitReady(barePort, bareServer);
+        const url = `http://127.0.0.1:${barePort}/v1/classify`;
+        await cannon({ url, method: 'POST', headers: json, connections: settings.connections, duration: Math.min(2, settings.duration), requests: texts.slice(0, 64).map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
+        return await cannon({ url, method: 'POST', headers: json, connections: settings.connections, duration: settings.duration, requests: texts.map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
+      } finally {
+        await stop(bareServer);
+      }
+    };
+    const bare = await bareRun([]);
+    const empty = await bareRun(['--empty']);
+    process.stderr.write(`run ${run}: single ${single.requestsPerSecond.toFixed(0)} req/s p99 ${single.p99} ms; bare ${bare.requestsPerSecond.toFixed(0)} req/s; empty route ${empty.requestsPerSecond.toFixed(0)} req/s; batch ${batch.questionsPerSecond.toFixed(0)} questions/s; feedback pairs ${feedback.requestsPerSecond.toFixed(0)} req/s\n`);
+    return { single, bare, empty, batch, feedback };
   } finally {
     rmSync(logDir, { recursive: true, force: true });
   }
@@ -205,6 +209,7 @@ const result = {
   machine: describeMachine(),
   single: medianOf(runs.map((run) => run.single)),
   bare: medianOf(runs.map((run) => run.bare)),
+  empty: medianOf(runs.map((run) => run.empty)),
   batch: medianOf(runs.map((run) => run.batch)),
   feedback: medianOf(runs.map((run) => run.feedback)),
   ratio: median(runs.map((run) => run.single.requestsPerSecond / run.bare.requestsPerSecond)),
@@ -213,12 +218,13 @@ const result = {
 };
 
 const number = (value: number) => Math.round(value).toLocaleString('en-US');
-const all = (key: 'single' | 'bare' | 'batch' | 'feedback', field: keyof Measure) => runs.map((run) => number(run[key][field])).join(', ');
+const all = (key: 'single' | 'bare' | 'empty' | 'batch' | 'feedback', field: keyof Measure) => runs.map((run) => number(run[key][field])).join(', ');
 const table = [
   '| scenario | requests/s | questions/s | p50 ms | p90 ms | p99 ms | failed | target |',
   '| --- | --- | --- | --- | --- | --- | --- | --- |',
   `| single question, ${settings.connections} connections, decision + request logging | ${number(result.single.requestsPerSecond)} (${all('single', 'requestsPerSecond')}) | ${number(result.single.questionsPerSecond)} | ${result.single.p50} | ${result.single.p90} | ${result.single.p99} | ${result.single.failed} | ≥ 8,000 requests/s, p99 ≤ 25 ms |`,
   `| bare Fastify route, same decision, no logging, ${settings.connections} connections | ${number(result.bare.requestsPerSecond)} (${all('bare', 'requestsPerSecond')}) | ${number(result.bare.questionsPerSecond)} | ${result.bare.p50} | ${result.bare.p90} | ${result.bare.p99} | ${result.bare.failed} | |`,
+  `| empty Fastify route (no classification: the HTTP ceiling of this machine), ${settings.connections} connections | ${number(result.empty.requestsPerSecond)} (${all('empty', 'requestsPerSecond')}) | | ${result.empty.p50} | ${result.empty.p90} | ${result.empty.p99} | ${result.empty.failed} | |`,
   `| batch of ${settings.batch}, ${settings.batchConnections} connections | ${number(result.batch.requestsPerSecond)} | ${number(result.batch.questionsPerSecond)} (${all('batch', 'questionsPerSecond')}) | ${result.batch.p50} | ${result.batch.p90} | ${result.batch.p99} | ${result.batch.failed} | ≥ 50,000 questions/s |`,
   `| classify + feedback pairs (202 after fdatasync), ${settings.connections} connections | ${number(result.feedback.requestsPerSecond)} (${all('feedback', 'requestsPerSecond')}) | | ${result.feedback.p50} | ${result.feedback.p90} | ${result.feedback.p99} | ${result.feedback.failed} | |`,
 ].join('\n');
