@@ -1,12 +1,7 @@
-import { close, closeSync, fdatasync, fsyncSync, mkdirSync, openSync, write } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { DecisionLine, OutcomeLine } from '../learning/events.js';
-
-const writeAsync = promisify(write);
-const fdatasyncAsync = promisify(fdatasync);
-const closeAsync = promisify(close);
 
 /** Called when a write fails: the error and how many lines were lost with it. */
 export type WriteErrorHandler = (error: Error, lostLines: number) => void;
@@ -20,11 +15,12 @@ interface Waiter {
  * The service's outcome log: version-2 decision and outcome lines appended to one file that this
  * process alone writes (O_APPEND, one `write` per batch, so lines never interleave).
  *
- * Decision lines are batched: every line queued during one turn of the event loop goes out in
- * one write soon after, off the request path. An outcome line is durable before its promise
- * resolves: the batch it is in is written and `fdatasync`ed (group commit: outcomes that arrive
- * together share one sync). Lines leave in the order they were queued, so a decision line is
- * always in the file before the outcome line that refers to it.
+ * Lines are batched: every line queued during one turn of the event loop goes out in one `write`
+ * right after it (to the page cache: microseconds, so it is done in place rather than through the
+ * thread pool). An outcome line is durable before its promise resolves: an `fdatasync` on the
+ * thread pool follows the write (group commit: outcomes written while a sync runs share the next
+ * one). Lines leave in the order they were queued, so a decision line is always in the file
+ * before the outcome line that refers to it.
  *
  * A failed write loses its batch (reported to `onWriteError`); the next write starts with a
  * newline, so a half-written line stays alone on its line, where readers skip and report it.
@@ -39,8 +35,11 @@ export class OutcomeLog {
   private descriptor: number | null;
   private queued: string[] = [];
   private queuedDecisions = 0;
+  /** Waiting for the lines queued so far to be written, then synced. */
   private waiters: Waiter[] = [];
-  private running = false;
+  /** Written, waiting for the next sync. */
+  private unsynced: Waiter[] = [];
+  private syncing = false;
   private scheduled = false;
   private tornTail = false;
   private closed = false;
@@ -87,7 +86,6 @@ export class OutcomeLog {
 
   /** Resolves once everything queued so far is written and synced to disk. */
   flush(): Promise<void> {
-    if (this.descriptor === null) return Promise.resolve();
     return this.sync();
   }
 
@@ -100,7 +98,7 @@ export class OutcomeLog {
     } finally {
       const descriptor = this.descriptor;
       this.descriptor = null;
-      if (descriptor !== null) await closeAsync(descriptor);
+      if (descriptor !== null) closeSync(descriptor);
     }
   }
 
@@ -112,50 +110,63 @@ export class OutcomeLog {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.running) return;
+    if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      void this.drain();
+      this.writeQueued();
     });
   }
 
-  /** Writes batches until nothing is queued; one drain runs at a time. */
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.queued.length > 0 || this.waiters.length > 0) {
-        const lines = this.queued;
-        const decisions = this.queuedDecisions;
-        const waiters = this.waiters;
-        this.queued = [];
-        this.queuedDecisions = 0;
-        this.waiters = [];
-        try {
-          if (lines.length > 0) {
-            if (this.descriptor === null) throw new Error(`outcome log ${this.file} is closed`);
-            await this.writeAll(Buffer.from((this.tornTail ? '\n' : '') + lines.join(''), 'utf8'));
-            this.tornTail = false;
-            this.handlers.onWritten?.(decisions, lines.length - decisions);
-          }
-          if (waiters.length > 0 && this.descriptor !== null) await fdatasyncAsync(this.descriptor);
-          for (const waiter of waiters) waiter.resolve();
-        } catch (error) {
-          if (lines.length > 0) this.tornTail = true;
-          this.handlers.onWriteError?.(error as Error, lines.length);
-          for (const waiter of waiters) waiter.reject(error as Error);
-        }
+  /** Writes every queued line in one write, then hands its waiters to the next sync. */
+  private writeQueued(): void {
+    const lines = this.queued;
+    const decisions = this.queuedDecisions;
+    const waiters = this.waiters;
+    this.queued = [];
+    this.queuedDecisions = 0;
+    this.waiters = [];
+    if (lines.length > 0) {
+      try {
+        if (this.descriptor === null) throw new Error(`outcome log ${this.file} is closed`);
+        this.writeAll(Buffer.from((this.tornTail ? '\n' : '') + lines.join(''), 'utf8'));
+        this.tornTail = false;
+        this.handlers.onWritten?.(decisions, lines.length - decisions);
+      } catch (error) {
+        this.tornTail = true;
+        this.handlers.onWriteError?.(error as Error, lines.length);
+        for (const waiter of waiters) waiter.reject(error as Error);
+        return;
       }
-    } finally {
-      this.running = false;
     }
+    this.unsynced.push(...waiters);
+    this.startSync();
   }
 
-  private async writeAll(bytes: Buffer): Promise<void> {
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesWritten } = await writeAsync(this.descriptor!, bytes, offset, bytes.length - offset, null);
-      offset += bytesWritten;
+  /** One fdatasync at a time; waiters that arrive during it wait for the next one. */
+  private startSync(): void {
+    if (this.syncing || this.unsynced.length === 0) return;
+    const waiters = this.unsynced;
+    this.unsynced = [];
+    if (this.descriptor === null) {
+      for (const waiter of waiters) waiter.resolve();
+      return;
     }
+    this.syncing = true;
+    fdatasync(this.descriptor, (error) => {
+      this.syncing = false;
+      if (error) {
+        this.handlers.onWriteError?.(error, 0);
+        for (const waiter of waiters) waiter.reject(error);
+      } else {
+        for (const waiter of waiters) waiter.resolve();
+      }
+      this.startSync();
+    });
+  }
+
+  private writeAll(bytes: Buffer): void {
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(this.descriptor!, bytes, offset, bytes.length - offset);
   }
 }
