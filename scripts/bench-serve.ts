@@ -14,7 +14,7 @@
  * Bodies cycle through test-split questions. Reports the median of `--runs` runs (and every run);
  * `--write` puts the table into BENCHMARKS.md between the bench:serve markers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
@@ -56,12 +56,35 @@ const settings = {
 interface Measure {
   requestsPerSecond: number;
   questionsPerSecond: number;
+  /** Questions answered per second of CPU the server process used: what one whole core would give, whatever else runs on the machine. */
+  questionsPerCpuSecond: number;
+  /** Share of one core the server process got. */
+  serverCpuShare: number;
   p50: number;
   p90: number;
   p99: number;
   max: number;
   requests: number;
   failed: number;
+}
+
+/** Clock ticks per second of /proc/PID/stat times. */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds (user + system) a process has used so far; NaN where /proc is not there. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -96,11 +119,13 @@ async function stop(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-function summarise(result: autocannon.Result, questionsPerRequest: number, durationSeconds: number): Measure {
+function summarise(result: autocannon.Result, questionsPerRequest: number, durationSeconds: number, serverCpu: number): Measure {
   const ok = result['2xx'];
   return {
     requestsPerSecond: ok / durationSeconds,
     questionsPerSecond: (ok * questionsPerRequest) / durationSeconds,
+    questionsPerCpuSecond: (ok * questionsPerRequest) / serverCpu,
+    serverCpuShare: serverCpu / durationSeconds,
     p50: result.latency.p50,
     p90: result.latency.p90,
     p99: result.latency.p99,
@@ -110,9 +135,11 @@ function summarise(result: autocannon.Result, questionsPerRequest: number, durat
   };
 }
 
-async function cannon(options: autocannon.Options, questionsPerRequest: number): Promise<Measure> {
+/** Loads the server `server` with autocannon, measuring the CPU the server process used meanwhile. */
+async function cannon(server: ChildProcess, options: autocannon.Options, questionsPerRequest: number): Promise<Measure> {
+  const before = cpuSeconds(server.pid);
   const result = await autocannon(options);
-  return summarise(result, questionsPerRequest, result.duration);
+  return summarise(result, questionsPerRequest, result.duration, cpuSeconds(server.pid) - before);
 }
 
 const json = { 'content-type': 'application/json' };
@@ -129,16 +156,17 @@ async function runOnce(texts: string[], run: number): Promise<{ single: Measure;
       await waitReady(port, service);
       const url = `http://127.0.0.1:${port}/v1/classify`;
       // Warm-up: JIT and connection set-up are not what is measured.
-      await cannon({ url, method: 'POST', headers: json, connections: settings.connections, duration: Math.min(2, settings.duration), requests: texts.slice(0, 64).map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
-      single = await cannon({ url, method: 'POST', headers: json, connections: settings.connections, duration: settings.duration, requests: texts.map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
+      await cannon(service, { url, method: 'POST', headers: json, connections: settings.connections, duration: Math.min(2, settings.duration), requests: texts.slice(0, 64).map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
+      single = await cannon(service, { url, method: 'POST', headers: json, connections: settings.connections, duration: settings.duration, requests: texts.map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
       const batches: string[] = [];
       for (let start = 0; start + settings.batch <= texts.length; start += settings.batch) batches.push(JSON.stringify({ items: texts.slice(start, start + settings.batch).map((text) => ({ text })) }));
-      batch = await cannon({ url, method: 'POST', headers: json, connections: settings.batchConnections, duration: settings.duration, requests: batches.map((body) => ({ body })) }, settings.batch);
+      batch = await cannon(service, { url, method: 'POST', headers: json, connections: settings.batchConnections, duration: settings.duration, requests: batches.map((body) => ({ body })) }, settings.batch);
       // Classify, then send feedback for that decision (answered questions only, so every feedback is a 202).
       const model = loadModel(defaultPaths.model);
       const answered = texts.filter((text) => model.classify(text).answer);
       let pairs = 0;
       feedback = await cannon(
+        service,
         {
           url,
           method: 'POST',
@@ -179,8 +207,8 @@ async function runOnce(texts: string[], run: number): Promise<{ single: Measure;
       try {
         await waitReady(barePort, bareServer);
         const url = `http://127.0.0.1:${barePort}/v1/classify`;
-        await cannon({ url, method: 'POST', headers: json, connections: settings.connections, duration: Math.min(2, settings.duration), requests: texts.slice(0, 64).map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
-        return await cannon({ url, method: 'POST', headers: json, connections: settings.connections, duration: settings.duration, requests: texts.map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
+        await cannon(bareServer, { url, method: 'POST', headers: json, connections: settings.connections, duration: Math.min(2, settings.duration), requests: texts.slice(0, 64).map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
+        return await cannon(bareServer, { url, method: 'POST', headers: json, connections: settings.connections, duration: settings.duration, requests: texts.map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
       } finally {
         await stop(bareServer);
       }
@@ -196,7 +224,7 @@ async function runOnce(texts: string[], run: number): Promise<{ single: Measure;
 
 function medianOf(measures: Measure[]): Measure {
   const pick = (key: keyof Measure) => median(measures.map((measure) => measure[key]));
-  return { requestsPerSecond: pick('requestsPerSecond'), questionsPerSecond: pick('questionsPerSecond'), p50: pick('p50'), p90: pick('p90'), p99: pick('p99'), max: pick('max'), requests: pick('requests'), failed: measures.reduce((sum, measure) => sum + measure.failed, 0) };
+  return { requestsPerSecond: pick('requestsPerSecond'), questionsPerSecond: pick('questionsPerSecond'), questionsPerCpuSecond: pick('questionsPerCpuSecond'), serverCpuShare: pick('serverCpuShare'), p50: pick('p50'), p90: pick('p90'), p99: pick('p99'), max: pick('max'), requests: pick('requests'), failed: measures.reduce((sum, measure) => sum + measure.failed, 0) };
 }
 
 const texts = readLabelledData([defaultPaths.testData]).map((example) => example.text).filter((_, index) => index % 3 === 0).slice(0, 600);
@@ -213,22 +241,29 @@ const result = {
   batch: medianOf(runs.map((run) => run.batch)),
   feedback: medianOf(runs.map((run) => run.feedback)),
   ratio: median(runs.map((run) => run.single.requestsPerSecond / run.bare.requestsPerSecond)),
+  cpuRatio: median(runs.map((run) => run.single.questionsPerCpuSecond / run.bare.questionsPerCpuSecond)),
   loadAverage: { before: loadBefore, after: loadAfter },
   runs,
 };
 
 const number = (value: number) => Math.round(value).toLocaleString('en-US');
 const all = (key: 'single' | 'bare' | 'empty' | 'batch' | 'feedback', field: keyof Measure) => runs.map((run) => number(run[key][field])).join(', ');
+const share = (measure: Measure) => `${Math.round(measure.serverCpuShare * 100)}%`;
+const row = (label: string, key: 'single' | 'bare' | 'empty' | 'batch' | 'feedback', target: string, runsOf: keyof Measure) => {
+  const measure = result[key];
+  return `| ${label} | ${number(measure.requestsPerSecond)} | ${number(measure.questionsPerSecond)} (${all(key, runsOf)}) | ${share(measure)} | ${number(measure.questionsPerCpuSecond)} | ${measure.p50} | ${measure.p90} | ${measure.p99} | ${measure.failed} | ${target} |`;
+};
 const table = [
-  '| scenario | requests/s | questions/s | p50 ms | p90 ms | p99 ms | failed | target |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- |',
-  `| single question, ${settings.connections} connections, decision + request logging | ${number(result.single.requestsPerSecond)} (${all('single', 'requestsPerSecond')}) | ${number(result.single.questionsPerSecond)} | ${result.single.p50} | ${result.single.p90} | ${result.single.p99} | ${result.single.failed} | ≥ 8,000 requests/s, p99 ≤ 25 ms |`,
-  `| bare Fastify route, same decision, no logging, ${settings.connections} connections | ${number(result.bare.requestsPerSecond)} (${all('bare', 'requestsPerSecond')}) | ${number(result.bare.questionsPerSecond)} | ${result.bare.p50} | ${result.bare.p90} | ${result.bare.p99} | ${result.bare.failed} | |`,
-  `| empty Fastify route (no classification: the HTTP ceiling of this machine), ${settings.connections} connections | ${number(result.empty.requestsPerSecond)} (${all('empty', 'requestsPerSecond')}) | | ${result.empty.p50} | ${result.empty.p90} | ${result.empty.p99} | ${result.empty.failed} | |`,
-  `| batch of ${settings.batch}, ${settings.batchConnections} connections | ${number(result.batch.requestsPerSecond)} | ${number(result.batch.questionsPerSecond)} (${all('batch', 'questionsPerSecond')}) | ${result.batch.p50} | ${result.batch.p90} | ${result.batch.p99} | ${result.batch.failed} | ≥ 50,000 questions/s |`,
-  `| classify + feedback pairs (202 after fdatasync), ${settings.connections} connections | ${number(result.feedback.requestsPerSecond)} (${all('feedback', 'requestsPerSecond')}) | | ${result.feedback.p50} | ${result.feedback.p90} | ${result.feedback.p99} | ${result.feedback.failed} | |`,
+  '| scenario | requests/s | questions/s (each run) | server CPU (share of one core) | questions per server CPU-second | p50 ms | p90 ms | p99 ms | failed | target |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  row(`single question, ${settings.connections} connections, decision + request logging`, 'single', '≥ 8,000 requests/s, p99 ≤ 25 ms', 'questionsPerSecond'),
+  row(`bare Fastify route, same decision, no logging, ${settings.connections} connections`, 'bare', '', 'questionsPerSecond'),
+  row(`empty Fastify route (no classification: the HTTP ceiling), ${settings.connections} connections`, 'empty', '', 'questionsPerSecond'),
+  row(`batch of ${settings.batch}, ${settings.batchConnections} connections`, 'batch', '≥ 50,000 questions/s', 'questionsPerSecond'),
+  row(`classify + feedback pairs (202 after fdatasync), ${settings.connections} connections; questions = pairs`, 'feedback', '', 'questionsPerSecond'),
 ].join('\n');
-const summary = `Service / bare route throughput: **${(result.ratio * 100).toFixed(0)}%** (median of the per-run ratios). Machine load average (1 min) before / after: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} (other work on the machine shares its ${result.machine.cores} cores).`;
+const cpuRatio = result.cpuRatio;
+const summary = `Service / bare route: **${(result.ratio * 100).toFixed(0)}%** of its requests/s (median of the per-run ratios), **${(cpuRatio * 100).toFixed(0)}%** of its requests per server CPU-second. Machine load average (1 min) before / after: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} (other work on the machine shares its ${result.machine.cores} cores).`;
 
 if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 else process.stdout.write(`${table}\n\n${summary}\n`);

@@ -19,6 +19,6 @@ describe('npm run bench:serve (one short run)', () => {
     expect(result.stderr).toMatch(/^run 1: single \d+ req\/s/);
     for (const row of [/\| single question, 8 connections, decision \+ request logging \| [\d,]+ /, /\| bare Fastify route/, /\| empty Fastify route/, /\| batch of 20, 2 connections \| [\d,]+ \| [\d,]+ /, /\| classify \+ feedback pairs/]) expect(result.stdout).toMatch(row);
     // No request failed in any scenario: the "failed" column is 0 everywhere.
-    for (const line of result.stdout.split('\n').filter((text) => /^\| (single|bare|empty|batch|classify)/.test(text))) expect(line.split('|')[7].trim()).toBe('0');
+    for (const line of result.stdout.split('\n').filter((text) => /^\| (single|bare|empty|batch|classify)/.test(text))) expect(line.split('|')[9].trim()).toBe('0');
   });
 });
