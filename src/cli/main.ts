@@ -2,11 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { AllinaError } from '../util/errors.js';
 import { packageVersion } from '../util/package-root.js';
-import { registerTrain } from './train.js';
-import { registerEval } from './eval.js';
-import { registerClassify } from './classify.js';
-import { registerDataCheck } from './data-check.js';
-import { registerLearningCommands } from './learning.js';
+import { registerServe } from './serve.js';
 
 /**
  * `allina` command line: a thin shell over the library. Exit codes, one rule for every command:
@@ -28,11 +24,17 @@ Quick start:
 
 Exit codes: 0 ok, 1 failure (bad data / model / failed check), 2 usage error.`);
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  registerTrain(program);
-  registerEval(program);
-  registerClassify(program);
-  registerDataCheck(program);
-  registerLearningCommands(program);
+  // A serving process loads no training code, and so no TensorFlow.js: the other commands are
+  // imported only when the command is not `serve`.
+  if (argv[2] !== 'serve') {
+    const [{ registerTrain }, { registerEval }, { registerClassify }, { registerDataCheck }, { registerLearningCommands }] = await Promise.all([import('./train.js'), import('./eval.js'), import('./classify.js'), import('./data-check.js'), import('./learning.js')]);
+    registerTrain(program);
+    registerEval(program);
+    registerClassify(program);
+    registerDataCheck(program);
+    registerLearningCommands(program);
+  }
+  registerServe(program);
   program.commands.forEach(function propagate(command: Command) {
     command.exitOverride();
     command.commands.forEach(propagate);

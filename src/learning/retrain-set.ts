@@ -2,7 +2,7 @@ import { duplicateKey } from '../data/near-duplicates.js';
 import { fnv1a32 } from '../features/hash.js';
 import type { LabelledExample } from '../data/csv.js';
 import type { WeightedExample } from '../train/train-model.js';
-import type { EscalationEvent } from './events.js';
+import { answeredWithoutComplaint, type EscalationEvent } from './events.js';
 import type { ReviewedQuestion } from './review.js';
 
 /** How log evidence becomes training data. */
@@ -96,7 +96,7 @@ export function buildRetrainSet(input: {
   const weak = new Map<string, Candidate>();
   let escalatedNotUsedAsPositive = 0;
   for (const event of input.events) {
-    if (event.outcome !== 'accepted' || !event.decision.answer || event.decision.intent === null) continue;
+    if (!answeredWithoutComplaint(event.outcome) || !event.decision.answer || event.decision.intent === null) continue;
     if (event.decision.confidence < options.weakConfidenceFloor) continue;
     const key = duplicateKey(event.text);
     if (gold.has(key)) continue;

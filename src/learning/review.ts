@@ -2,7 +2,7 @@ import { readCsvTable } from '../data/csv.js';
 import { writeCsvFile, neutralizeSpreadsheetText, restoreSpreadsheetText } from '../data/csv-write.js';
 import { duplicateKey } from '../data/near-duplicates.js';
 import type { AllinaModel } from '../runtime/model.js';
-import type { EscalationEvent, SkippedLine } from './events.js';
+import { answeredWithoutComplaint, type EscalationEvent, type SkippedLine } from './events.js';
 
 /** One question in the review queue: de-duplicated, with the model's guesses prefilled. */
 export interface ReviewItem {
@@ -41,7 +41,7 @@ export function buildReviewQueue(model: AllinaModel, events: EscalationEvent[], 
   for (const event of events) if (event.label) labelled.add(duplicateKey(event.text));
   const groups = new Map<string, EscalationEvent[]>();
   for (const event of events) {
-    if (event.outcome === 'accepted' || event.label) continue;
+    if (answeredWithoutComplaint(event.outcome) || event.label) continue;
     const key = duplicateKey(event.text);
     if (key === '' || labelled.has(key)) continue;
     if (!groups.has(key)) groups.set(key, []);

@@ -1,0 +1,116 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { createService, SERVE_DEFAULTS, type AllinaService } from '../serve/app.js';
+import { AllinaError } from '../util/errors.js';
+import { defaultPaths, parsePositiveInteger } from './options.js';
+
+function parsePort(value: string): number {
+  const number = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535 (0 = any free port)');
+  return number;
+}
+
+function parseMilliseconds(value: string): number {
+  const number = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number of milliseconds ≥ 0');
+  return number;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+interface ServeCommandOptions {
+  model: string;
+  logDir?: string;
+  port: number;
+  host: string;
+  maxBatch: number;
+  bodyLimit: number;
+  feedbackWindow: number;
+  reloadInterval: number;
+  shutdownTimeout: number;
+  logLevel: string;
+}
+
+/** Serves until SIGTERM or SIGINT, then shuts down gracefully; SIGHUP looks for a new model now. */
+async function serveUntilStopped(service: AllinaService, shutdownTimeoutMs: number): Promise<void> {
+  const reload = () => service.holder.check();
+  process.on('SIGHUP', reload);
+  await new Promise<void>((resolve, reject) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.removeListener('SIGTERM', stop);
+      process.removeListener('SIGINT', stop);
+      service.app.log.info({ event: 'shutdown', signal }, `${signal}: no new connections; finishing the requests in flight`);
+      // A client that never finishes its request must not keep the service from stopping.
+      const timer = setTimeout(() => service.app.server.closeAllConnections(), shutdownTimeoutMs);
+      timer.unref();
+      service.close().then(
+        () => {
+          clearTimeout(timer);
+          service.app.log.info({ event: 'stopped', logFile: service.log.file }, 'stopped; outcome log flushed');
+          resolve();
+        },
+        (error) => reject(new AllinaError(`shutdown failed: ${(error as Error).message}`)),
+      );
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+  process.removeListener('SIGHUP', reload);
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('HTTP service: decisions (POST /v1/classify), buyer feedback (POST /v1/feedback), hot model reload, metrics')
+    .addOption(new Option('--model <dir>', 'model directory or a model store pointer (e.g. models/live/current), watched for new versions').env('ALLINA_MODEL').default(defaultPaths.model, 'the shipped model'))
+    .addOption(new Option('--log-dir <dir>', 'outcome log directory (required): one new file per process; earlier files are read at start for feedback').env('ALLINA_LOG_DIR'))
+    .addOption(new Option('--port <n>', 'TCP port (0 = any free port, printed at start)').env('ALLINA_PORT').argParser(parsePort).default(8080))
+    .addOption(new Option('--host <address>', 'address to bind; 0.0.0.0 or :: to accept connections from other machines').env('ALLINA_HOST').default('127.0.0.1'))
+    .addOption(new Option('--max-batch <n>', 'most questions in one batch request').env('ALLINA_MAX_BATCH').argParser(parsePositiveInteger).default(SERVE_DEFAULTS.maxBatch))
+    .addOption(new Option('--body-limit <bytes>', 'largest request body').env('ALLINA_BODY_LIMIT').argParser(parsePositiveInteger).default(SERVE_DEFAULTS.bodyLimit))
+    .addOption(new Option('--feedback-window <n>', 'feedback is accepted for this many most recent decisions (~100 bytes of memory each)').env('ALLINA_FEEDBACK_WINDOW').argParser(parsePositiveInteger).default(SERVE_DEFAULTS.feedbackWindow))
+    .addOption(new Option('--reload-interval <ms>', 'how often the model path is checked for a new model (0 = only on SIGHUP)').env('ALLINA_RELOAD_INTERVAL').argParser(parseMilliseconds).default(SERVE_DEFAULTS.reloadIntervalMs))
+    .addOption(new Option('--shutdown-timeout <ms>', 'on SIGTERM, how long requests in flight may take before their connections are closed').env('ALLINA_SHUTDOWN_TIMEOUT').argParser(parseMilliseconds).default(10_000))
+    .addOption(new Option('--log-level <level>', 'request and event log level (pino JSON lines on standard output)').env('ALLINA_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
+    .addHelpText('after', `
+Every flag can also be set by the environment variable shown next to it; a flag wins.
+The service binds 127.0.0.1 unless told otherwise. Logs are JSON lines (pino) on standard output.
+SIGTERM or SIGINT: stop accepting, finish requests in flight, flush the outcome log, exit 0.
+SIGHUP: look for a new model at --model now.
+
+Examples:
+  $ allina serve --model models/live/current --port 8080 --log-dir logs/
+  $ ALLINA_LOG_DIR=/var/log/allina ALLINA_HOST=0.0.0.0 allina serve --model /srv/models/live/current
+  $ curl -s localhost:8080/v1/classify -H 'content-type: application/json' -d '{"text":"Gdzie jest moja paczka?"}'
+
+API: GET /openapi.json; README, "The HTTP service".`)
+    .action(async (options: ServeCommandOptions) => {
+      if (!options.logDir) throw new AllinaError('serve needs an outcome log directory: --log-dir DIR (or ALLINA_LOG_DIR)', 2);
+      let service: AllinaService;
+      try {
+        service = await createService({
+          model: options.model,
+          logDir: options.logDir,
+          maxBatch: options.maxBatch,
+          bodyLimit: options.bodyLimit,
+          feedbackWindow: options.feedbackWindow,
+          reloadIntervalMs: options.reloadInterval,
+          logger: { level: options.logLevel },
+        });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code && !(error instanceof AllinaError)) throw new AllinaError(`${options.logDir}: cannot write the outcome log there (${code})`);
+        throw error;
+      }
+      try {
+        await service.app.listen({ port: options.port, host: options.host });
+      } catch (error) {
+        await service.close();
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new AllinaError(`cannot listen on ${options.host}:${options.port} (${code === 'EADDRINUSE' ? 'address already in use' : code ?? (error as Error).message})`);
+      }
+      const address = service.app.server.address();
+      const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
+      service.app.log.info({ event: 'ready', url, modelVersion: service.holder.model.manifest.modelVersion, model: options.model, logFile: service.log.file }, `serving model ${service.holder.model.manifest.modelVersion} at ${url}`);
+      await serveUntilStopped(service, options.shutdownTimeout);
+    });
+}
