@@ -47,6 +47,9 @@ export type FeedbackOutcome = (typeof FEEDBACK_OUTCOMES)[number];
 /** The version written by `allina serve`. */
 export const LOG_FORMAT_VERSION = 2;
 
+/** Longest question a log line holds, in characters (code points): the schema's `text` maxLength. */
+export const MAX_LOGGED_TEXT_LENGTH = 1000;
+
 /** Version-2 line written when a decision is made. */
 export interface DecisionLine {
   v: 2;
@@ -95,6 +98,7 @@ function decisionProblem(event: Record<string, unknown>, intents: ReadonlySet<st
     if (typeof event[field] !== 'string' || (event[field] as string).trim() === '') return `'${field}' must be a non-empty string`;
   }
   if (Number.isNaN(Date.parse(event.timestamp as string))) return `'timestamp' is not a date: ${JSON.stringify(event.timestamp)}`;
+  if (codePointLength(event.text as string) > MAX_LOGGED_TEXT_LENGTH) return `'text' is longer than ${MAX_LOGGED_TEXT_LENGTH} characters`;
   if (typeof event.language !== 'string' || !languages.has(event.language)) return `unknown language ${JSON.stringify(event.language)}`;
   const decision = event.decision as Record<string, unknown> | undefined;
   if (typeof decision !== 'object' || decision === null) return "'decision' must be an object";
@@ -320,4 +324,16 @@ export function readEscalationLogs(files: string[], intents: ReadonlySet<string>
     });
   }
   return joiner.finish();
+}
+
+function codePointLength(text: string): number {
+  let length = 0;
+  for (let index = 0; index < text.length; index++, length++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) index++;
+    }
+  }
+  return length;
 }

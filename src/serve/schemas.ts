@@ -1,4 +1,5 @@
 import { DECISION_REASONS } from '../runtime/decision.js';
+import { MAX_LOGGED_TEXT_LENGTH } from '../learning/events.js';
 
 /**
  * JSON Schemas of the HTTP API. Fastify validates requests with them (a violation is a 400 with
@@ -8,7 +9,8 @@ import { DECISION_REASONS } from '../runtime/decision.js';
  */
 
 /** Longest question accepted, in characters: the outcome log's limit too. */
-export const MAX_TEXT_LENGTH = 1000;
+/** The outcome log's limit: every question the service answers can be logged. */
+export const MAX_TEXT_LENGTH = MAX_LOGGED_TEXT_LENGTH;
 /** Longest sellerId, decisionId and intent name accepted. */
 const MAX_ID_LENGTH = 200;
 
