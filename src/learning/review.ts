@@ -21,11 +21,16 @@ export interface ReviewItem {
 
 export const REVIEW_COLUMNS = ['text', 'lang', 'count', 'escalated', 'not_shown', 'confidence', 'margin', 'guess_1', 'confidence_1', 'guess_2', 'confidence_2', 'guess_3', 'confidence_3', 'label'];
 
-function mostCommon(values: string[]): string {
+/** The most frequent value (ties: the smallest); each value weighs its event's `count` (default 1). */
+function mostCommon(values: [string, number][]): string {
   const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  for (const [value, weight] of values) counts.set(value, (counts.get(value) ?? 0) + weight);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
 }
+
+/** An event, or (`count` > 1) that many identical events, e.g. a row of a log aggregate. */
+type Counted = EscalationEvent & { count?: number };
+const weight = (event: Counted) => event.count ?? 1;
 
 /**
  * Ranks escalated and abstained questions by how much a label would teach the model:
@@ -36,10 +41,10 @@ function mostCommon(values: string[]): string {
  * @example
  * const queue = buildReviewQueue(model, events, { limit: 200 });
  */
-export function buildReviewQueue(model: AllinaModel, events: EscalationEvent[], options: { limit?: number; labelledKeys?: Set<string> } = {}): ReviewItem[] {
+export function buildReviewQueue(model: AllinaModel, events: Counted[], options: { limit?: number; labelledKeys?: Set<string> } = {}): ReviewItem[] {
   const labelled = new Set(options.labelledKeys ?? []);
   for (const event of events) if (event.label) labelled.add(duplicateKey(event.text));
-  const groups = new Map<string, EscalationEvent[]>();
+  const groups = new Map<string, Counted[]>();
   for (const event of events) {
     if (event.outcome === 'accepted' || event.label) continue;
     const key = duplicateKey(event.text);
@@ -49,23 +54,24 @@ export function buildReviewQueue(model: AllinaModel, events: EscalationEvent[], 
   }
   const items: (ReviewItem & { key: string })[] = [];
   for (const [key, group] of groups) {
-    const text = mostCommon(group.map((event) => event.text));
+    const text = mostCommon(group.map((event) => [event.text, weight(event)]));
     const decision = model.classify(text);
     const [first, second] = decision.alternatives;
     const margin = first ? first.confidence - (second?.confidence ?? 0) : 0;
-    const escalated = group.filter((event) => event.outcome === 'escalated').length;
+    const count = group.reduce((sum, event) => sum + weight(event), 0);
+    const escalated = group.reduce((sum, event) => sum + (event.outcome === 'escalated' ? weight(event) : 0), 0);
     const uncertainty = 1 - margin + (escalated > 0 ? 0.5 : 0);
     items.push({
       key,
       text,
-      language: mostCommon(group.map((event) => event.language)),
-      count: group.length,
+      language: mostCommon(group.map((event) => [event.language, weight(event)])),
+      count,
       escalated,
-      notShown: group.length - escalated,
+      notShown: count - escalated,
       confidence: decision.confidence,
       margin,
       guesses: decision.alternatives,
-      priority: uncertainty * (1 + Math.log(group.length)),
+      priority: uncertainty * (1 + Math.log(count)),
     });
   }
   items.sort((a, b) => b.priority - a.priority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
