@@ -4,7 +4,9 @@ import { assertCreatable } from '../util/atomic-write.js';
 import { describeEpoch, Progress } from './progress.js';
 import { readLabelledData } from '../data/csv.js';
 import { duplicateKey } from '../data/near-duplicates.js';
-import { readEscalationLogs, type SkippedLine } from '../learning/events.js';
+import type { SkippedLine } from '../learning/events.js';
+import { readLogEvidence } from '../logs/evidence.js';
+import { addEngineOptions, engineOptions, reportSkippedLines, requireLogSource } from './logs.js';
 import { buildReviewQueue, readReviewedFiles, writeReviewCsv } from '../learning/review.js';
 import { readHoldout, retrainModel } from '../learning/retrain.js';
 import { RETRAIN_DEFAULTS } from '../learning/retrain-set.js';
@@ -47,10 +49,11 @@ function gateAndPromote(candidateDirectory: string, currentPointer: string, repo
 }
 
 export function registerLearningCommands(program: Command): void {
-  program
+  addEngineOptions(program
     .command('review')
     .description('build the review queue: escalated and abstained questions most worth a human label first')
-    .requiredOption('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl')
+    .option('--logs <paths...>', 'escalation logs (JSON Lines, v1 and v2 lines) or directories of *.jsonl')
+    .option('--aggregates <files...>', 'log aggregates (Parquet, from allina logs aggregate) instead of, or besides, --logs')
     .requiredOption('--out <file>', 'review CSV to write; fill its empty "label" column')
     .option('--model <dir>', 'model whose guesses are prefilled', defaultPaths.model)
     .option('--reviewed <files...>', 'earlier review CSVs (or directories of them): questions labelled there are not asked again')
@@ -63,14 +66,16 @@ uncertainty (small margin between the top two intents, escalated after an answer
 times 1 + ln(count). Malformed log lines are skipped and reported on standard error.
 
 Example:
-  $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --limit 300`)
-    .action((options) => {
+  $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --limit 300
+  $ allina review --aggregates aggregates/2026-w48.parquet --out review-w48.csv`))
+    .action(async (options) => {
+      requireLogSource(options);
+      assertCreatable(options.out);
       const model = loadModel(options.model);
       const intents = new Set(model.manifest.intents);
       const languages = new Set(model.manifest.languages);
-      const logs = readEscalationLogs(expandPaths(options.logs, '.jsonl'), intents, languages);
-      reportSkipped(logs.skipped);
-      assertCreatable(options.out);
+      const logs = await readLogEvidence({ logPaths: options.logs, aggregateFiles: options.aggregates, engine: engineOptions(options) }, { intents, languages }, { review: true });
+      reportSkippedLines(logs.summary);
       const labelledKeys = new Set<string>();
       for (const example of readLabelledData(options.data ?? [defaultPaths.trainData, defaultPaths.testData])) labelledKeys.add(duplicateKey(example.text));
       const reviewed = readReviewedFiles(expandPaths(options.reviewed ?? [], '.csv'), intents, languages);
@@ -78,15 +83,16 @@ Example:
       for (const question of reviewed.reviewed) labelledKeys.add(duplicateKey(question.text));
       const queue = buildReviewQueue(model, logs.events, { limit: options.limit, labelledKeys });
       writeReviewCsv(options.out, queue);
-      if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, questions: queue.length, events: logs.events.length, skipped: logs.skipped.length + reviewed.skipped.length })}\n`);
-      else process.stdout.write(`${options.out}: ${plural(queue.length, 'question')} to review (from ${plural(logs.events.length, 'event')}; ${plural(logs.skipped.length, 'line')} skipped)\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, questions: queue.length, events: logs.summary.events, skipped: logs.summary.skippedLines + reviewed.skipped.length })}\n`);
+      else process.stdout.write(`${options.out}: ${plural(queue.length, 'question')} to review (from ${plural(logs.summary.events, 'event')}; ${plural(logs.summary.skippedLines, 'line')} skipped)\n`);
     });
 
-  program
+  addEngineOptions(program
     .command('retrain')
     .description('train a candidate on the corpus + reviewed labels + confident accepted answers, then run the promotion gate')
     .requiredOption('--model <dir>', 'the current model (its recipe is reused; the gate compares against it)')
-    .requiredOption('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl')
+    .option('--logs <paths...>', 'escalation logs (JSON Lines, v1 and v2 lines) or directories of *.jsonl')
+    .option('--aggregates <files...>', 'log aggregates (Parquet, from allina logs aggregate) instead of, or besides, --logs')
     .requiredOption('--out <dir>', 'candidate artifact directory to write: must not exist, or hold a model and --force be given')
     .option('--force', 'replace the model already in --out')
     .option('--data <paths...>', 'base training corpus (default: data/train)')
@@ -106,8 +112,9 @@ The candidate directory also gets holdout.csv and retrain-report.json.
 
 Example (a weekly cron job):
   $ allina retrain --model models/live/current --logs logs/ --reviewed reviews/*.csv \\
-      --out models/candidates/$(date +%F) --promote models/live/current`)
+      --out models/candidates/$(date +%F) --promote models/live/current`))
     .action(async (options) => {
+      requireLogSource(options);
       assertModelDestination(options.out, options.force === true);
       const progress = new Progress();
       progress.update('reading data and logs');
@@ -118,7 +125,9 @@ Example (a weekly cron job):
           dataPaths: options.data ?? [defaultPaths.trainData],
           testPaths: options.test ?? [defaultPaths.testData],
           tuningPaths: [defaultPaths.tuneData],
-          logPaths: options.logs,
+          logPaths: options.logs ?? [],
+          aggregateFiles: options.aggregates,
+          engine: engineOptions(options),
           reviewedFiles: options.reviewed ?? [],
           outDir: options.out,
           retrainSet: { weakConfidenceFloor: options.weakFloor, weakWeight: options.weakWeight, holdoutFraction: options.holdout },

@@ -7,6 +7,7 @@ import { registerEval } from './eval.js';
 import { registerClassify } from './classify.js';
 import { registerDataCheck } from './data-check.js';
 import { registerLearningCommands } from './learning.js';
+import { registerLogCommands } from './logs.js';
 
 /**
  * `allina` command line: a thin shell over the library. Exit codes, one rule for every command:
@@ -33,14 +34,15 @@ Exit codes: 0 ok, 1 failure (bad data / model / failed check), 2 usage error.`);
   registerClassify(program);
   registerDataCheck(program);
   registerLearningCommands(program);
+  registerLogCommands(program);
   program.commands.forEach(function propagate(command: Command) {
     command.exitOverride();
     command.commands.forEach(propagate);
   });
   // A command that needs a subcommand, given none, is a usage mistake: help on stderr, exit 2.
   const words = argv.slice(2);
-  if (words.length === 0 || (words.length === 1 && words[0] === 'data')) {
-    (words.length === 0 ? program : program.commands.find((command) => command.name() === 'data')!).outputHelp({ error: true });
+  if (words.length === 0 || (words.length === 1 && (words[0] === 'data' || words[0] === 'logs'))) {
+    (words.length === 0 ? program : program.commands.find((command) => command.name() === words[0])!).outputHelp({ error: true });
     return 2;
   }
   try {
