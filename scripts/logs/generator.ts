@@ -247,7 +247,7 @@ export async function generateLogs(options: GenerateLogsOptions): Promise<Genera
       if (roll < 0.0002 && lastV1) {
         await writer.text(lastV1);
         result.lines.duplicate++;
-      } else if (roll < 0.0003) {
+      } else if (roll < 0.0003 && v2Share > 0) {
         await writer.text(`{"v":2,"type":"outcome","id":"${uuid(random)}","timestamp":"${iso}","outcome":"accepted"}`);
         result.lines.orphanOutcome++;
       } else if (roll < 0.0004) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLogs, writeAggregate } from '../../src/logs/aggregate.js';
 import { withEngine } from '../../src/logs/engine.js';
@@ -50,10 +50,10 @@ describe('review and retrain from raw logs or from an aggregate', () => {
     expect(buildReviewQueue(model, fromAggregate.events, { limit: 200 })).toEqual(queue);
     expect(buildReviewQueue(model, reference, { limit: 200 })).toEqual(queue);
 
-    const reviewed = queue.slice(0, 60).map((item, index) => ({ text: item.text, lang: item.language, intent: item.guesses[0].intent, file: 'review.csv', row: index + 2 }));
+    const reviewed = queue.slice(-40).map((item, index) => ({ text: item.text, lang: item.language, intent: item.guesses[0].intent, file: 'review.csv', row: index + 2 }));
     const example = (text: string): LabelledExample => ({ text, lang: 'pl', intent: 'other', file: 'x.csv', row: 2 });
-    const base = [example(queue[70].text)];
-    const test = [example(queue[80].text)];
+    const base = [example(queue[20].text)];
+    const test = [example(queue[30].text)];
     const set = buildRetrainSet({ events: raw.events, reviewed, baseExamples: base, testExamples: test });
     expect(set.counts.weakQuestions).toBeGreaterThan(20);
     expect(set.counts.escalatedNotUsedAsPositive).toBeGreaterThan(0);
@@ -92,6 +92,7 @@ describe('review and retrain from raw logs or from an aggregate', () => {
       }
     });
     writeCsv(join(directory, 'corpus.csv'), ['text', 'lang', 'intent'], [['hello', 'en', 'other']]);
+    mkdirSync(join(directory, 'logs'));
     writeFileSync(log, `${lines.join('\n')}\n{"truncated`);
     const aggregate = join(directory, 'agg.parquet');
     const aggregated = runCli(['logs', 'aggregate', '--logs', join(directory, 'logs'), '--out', aggregate, '--json']);
