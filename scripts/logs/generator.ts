@@ -263,7 +263,8 @@ export async function generateLogs(options: GenerateLogsOptions): Promise<Genera
           line = await writer.bytesLine(bytes);
         } else {
           const text = {
-            truncated: good.slice(0, Math.floor(good.length / 2)),
+            // Cut inside the question text: a cut after ':' or '[' would take the next line with it (see readsIntoNextLine).
+            truncated: good.slice(0, good.indexOf('"text":"') + 9 + random.nextInt(4)),
             wrong_type: good.replace(/"confidence":[0-9.e-]+/, '"confidence":"0.9"'),
             unknown_label: good.replace(/}$/, ',"label":"delivery_stat"}'),
             unknown_outcome: good.replace('"outcome":"not_shown"', '"outcome":"maybe"'),

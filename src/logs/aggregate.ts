@@ -1,13 +1,13 @@
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SkippedLine } from '../learning/events.js';
-import { DataError } from '../util/errors.js';
+import { AllinaError, DataError } from '../util/errors.js';
 import { recoverInterruptedWrites, temporarySibling } from '../util/atomic-write.js';
 import { sqlList, sqlString } from './engine.js';
-import { parseLogLine } from './log-line.js';
-import { decodeLine, scanLines } from './line-reader.js';
+import { NOT_JSON, parseLogLine, READ_WITH_PREVIOUS, readsIntoNextLine } from './log-line.js';
+import { decodeLine, MAX_LINE_BYTES, scanLines } from './line-reader.js';
 import { forEachLogLine } from './read-logs.js';
-import { AGGREGATE_SELECT_SQL, BAD_POSITIONS_SQL, CELL_COLUMNS, COUNTS_SQL, JOIN_SQL, LINES_PER_FILE_SQL, logRowsSql, type LogVocabulary } from './sql.js';
+import { AGGREGATE_SELECT_SQL, CELL_COLLISIONS_SQL, CELL_COLUMNS, cellsSql, COUNTS_SQL, FILES_SQL, scanSql, type LogVocabulary } from './sql.js';
 
 /** What reading the logs found, besides the counts themselves (which live in the `cells` table). */
 export interface LogSummary {
@@ -40,37 +40,74 @@ function isJsonBlank(bytes: Buffer): boolean {
   return true;
 }
 
-/** Why a line the engine rejected is bad, in the words of the line checker. */
-function describeBadLine(bytes: Buffer, badTimestamp: boolean, vocabulary: LogVocabulary): string {
-  const text = decodeLine(bytes);
-  if (text === null) return 'not valid UTF-8';
-  const problem = parseLogLine(text, vocabulary.intents, vocabulary.languages).problem;
-  if (problem) return problem;
-  if (badTimestamp) return "'timestamp' is not an ISO 8601 date and time";
-  if (text.trim() === '') return 'blank line with white space JSON does not allow';
-  return 'rejected by the log checks';
+/** A \\uD800–\\uDFFF escape: the JSON reader refuses lone surrogates, so such lines are checked. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const ID_FIELD = /"id"\s*:\s*"((?:[^"\\]|\\.)*)"/;
+
+/** The string `id` of a line, read without parsing the whole line; undefined when it has none. */
+function lineId(text: string): string | undefined {
+  const match = ID_FIELD.exec(text);
+  if (!match) return undefined;
+  if (!match[1].includes('\\')) return match[1];
+  try {
+    return JSON.parse(`"${match[1]}"`) as string;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Turns the bad rows' positions (index among a file's non-blank lines) into line numbers with
- * one pass over the file's bytes, and says what is wrong with each. If the file's non-blank
- * lines do not match the engine's row count (a reader disagreement), the file is checked line by
- * line instead, so a line number is never wrong.
+ * Finds a file's bad lines again, knowing how many the engine counted and the ids of those
+ * that had one: one pass over the bytes, and only suspicious lines are parsed — not UTF-8, not
+ * shaped like an object, without a string id, or with one of the bad ids. If the lines found do
+ * not add up to the engine's count, the file is checked line by line instead, so a reported line
+ * number is never wrong.
  */
-async function locateBadLines(file: string, bad: { position: number; badTimestamp: boolean }[], engineRows: number, vocabulary: LogVocabulary, limit: number): Promise<SkippedLine[]> {
-  const wanted = new Map(bad.map((row) => [row.position, row.badTimestamp]));
+async function locateBadLines(file: string, expected: number, badIds: Map<string, number>, vocabulary: LogVocabulary, limit: number): Promise<SkippedLine[]> {
+  const remaining = new Map(badIds);
   const found: SkippedLine[] = [];
-  let position = 0;
+  let count = 0;
+  let takenByPrevious = false;
+  const record = (line: number, problem: string) => {
+    count++;
+    if (found.length < limit) found.push({ file, line, problem });
+  };
+  /** Records the line as bad if the checker finds a problem, or if the engine said so (`known`). */
+  const describe = (text: string, line: number, known: boolean) => {
+    const problem = parseLogLine(text, vocabulary.intents, vocabulary.languages).problem;
+    if (!problem && !known) return;
+    record(line, problem ?? 'rejected by the log checks (a timestamp that is not ISO 8601?)');
+    takenByPrevious = problem === NOT_JSON && readsIntoNextLine(text);
+  };
   await scanLines(
     file,
     (bytes, line) => {
       if (isJsonBlank(bytes)) return;
-      const badTimestamp = wanted.get(position++);
-      if (badTimestamp !== undefined && found.length < limit) found.push({ file, line, problem: describeBadLine(bytes, badTimestamp, vocabulary) });
+      const text = decodeLine(bytes);
+      if (text === null) {
+        takenByPrevious = false;
+        return record(line, 'not valid UTF-8');
+      }
+      if (takenByPrevious) {
+        takenByPrevious = false;
+        return record(line, READ_WITH_PREVIOUS);
+      }
+      const trimmed = text.trim();
+      if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return describe(text, line, true);
+      const id = lineId(text);
+      if (id === undefined) return describe(text, line, true);
+      const left = remaining.get(id);
+      if (left) {
+        remaining.set(id, left - 1);
+        describe(text, line, true);
+      } else if (SURROGATE_ESCAPE.test(text)) describe(text, line, false);
     },
-    { onOverlong: () => position++ },
+    {
+      onOverlong: (line) => record(line, `longer than ${MAX_LINE_BYTES} bytes`),
+    },
   );
-  if (position === engineRows) return found;
+  if (count === expected) return found;
+  if (process.env.ALLINA_DEBUG) process.stderr.write(`locate fallback ${file}: found ${count}, engine ${expected}\n`);
   const checked: SkippedLine[] = [];
   await forEachLogLine([file], vocabulary, () => {}, (skipped) => {
     if (checked.length < limit) checked.push(skipped);
@@ -80,10 +117,10 @@ async function locateBadLines(file: string, bad: { position: number; badTimestam
 
 /**
  * Reads JSON Lines outcome logs (v1 lines and v2 decision/outcome lines, mixed freely) into the
- * engine: every line is parsed and checked, v2 decisions are joined with their first outcome
- * line, repeated ids count once, and the events are counted into the `cells` table (by exact
- * text, language, model version, decision, outcome, label and day). Bad lines never stop the
- * job: they are skipped, counted and listed with file and line. DuckDB does the work out of
+ * engine in one pass: every line is parsed and checked, v2 decisions are joined with their first
+ * outcome line, repeated ids count once, and the events are counted into the `cells` table (by
+ * exact text, language, model version, decision, outcome, label and day). Bad lines never stop
+ * the job: they are skipped, counted and listed with file and line. DuckDB does the work out of
  * core, so memory follows the number of distinct questions, not the number of events.
  *
  * @example
@@ -100,29 +137,31 @@ export async function loadLogs(connection: DuckDBConnection, files: string[], vo
       throw new DataError(file, undefined, 'cannot read log (no such file)');
     }
   }
-  // In file order, so that a row's position among its file's rows leads back to its line.
-  await connection.run('SET preserve_insertion_order = true');
-  await connection.run(logRowsSql(files, vocabulary));
-  await connection.run('SET preserve_insertion_order = false');
-  for (const statement of JOIN_SQL) await connection.run(statement);
+  await connection.run(scanSql(files, vocabulary));
+  for (const statement of cellsSql(vocabulary)) await connection.run(statement);
+  const [collisions] = await rows(connection, CELL_COLLISIONS_SQL);
+  if (Number(collisions.collisions) > 0) throw new AllinaError('two different questions got the same 64-bit key; nothing was written (please report this)');
+  await connection.run('DROP TABLE dims');
   const [counts] = await rows(connection, COUNTS_SQL);
 
-  const rowsPerFile = new Map((await rows(connection, LINES_PER_FILE_SQL)).map((row) => [String(row.file), Number(row.lines)]));
-  const badPerFile = new Map<string, { position: number; badTimestamp: boolean }[]>();
-  for (const row of await rows(connection, BAD_POSITIONS_SQL)) {
+  const perFile = new Map<string, { lines: number; bad: number; badIds: Map<string, number> }>();
+  for (const row of await rows(connection, FILES_SQL)) {
     const file = String(row.file);
-    if (!badPerFile.has(file)) badPerFile.set(file, []);
-    badPerFile.get(file)!.push({ position: Number(row.position), badTimestamp: row.bad_timestamp === true });
+    const entry = perFile.get(file) ?? { lines: 0, bad: 0, badIds: new Map<string, number>() };
+    entry.lines += Number(row.lines);
+    entry.bad += Number(row.bad);
+    if (row.bad_id !== null) entry.badIds.set(String(row.bad_id), Number(row.bad));
+    perFile.set(file, entry);
   }
+  await connection.run('DROP TABLE scan');
   const skipped: SkippedLine[] = [];
   let emptyFiles = 0;
   for (const file of files) {
-    const bad = badPerFile.get(file);
-    if (bad) skipped.push(...(await locateBadLines(file, bad, rowsPerFile.get(file) ?? 0, vocabulary, SKIPPED_LISTED_PER_FILE)));
-    else if (!rowsPerFile.has(file) && !skipped.some((line) => line.file === file)) {
+    const entry = perFile.get(file);
+    if (!entry) {
       skipped.push({ file, line: 0, problem: 'empty log file' });
       emptyFiles++;
-    }
+    } else if (entry.bad > 0) skipped.push(...(await locateBadLines(file, entry.bad, entry.badIds, vocabulary, SKIPPED_LISTED_PER_FILE)));
   }
   return {
     files,

@@ -34,6 +34,9 @@ export interface OutcomeLine {
   label?: string;
 }
 
+/** The problem of a line that does not parse as JSON (usually cut short by a crash). */
+export const NOT_JSON = 'not valid JSON (truncated line?)';
+
 /** Outcomes an outcome line may carry (abstentions have none; silence becomes `no_feedback`). */
 export const V2_OUTCOMES = ['accepted', 'escalated'] as const;
 const REASONS: ReadonlySet<string> = new Set(DECISION_REASONS);
@@ -92,7 +95,7 @@ export function parseLogLine(text: string, intents: ReadonlySet<string>, languag
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { problem: 'not valid JSON (truncated line?)' };
+    return { problem: NOT_JSON };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: 'not a JSON object' };
   const value = parsed as Record<string, unknown>;
@@ -105,3 +108,31 @@ export function parseLogLine(text: string, intents: ReadonlySet<string>, languag
   if (problem) return { problem };
   return value.type === 'outcome' ? { line: { kind: 'outcome', outcome: value as unknown as OutcomeLine } } : { line: { kind: 'decision', decision: value as unknown as DecisionLine } };
 }
+
+/**
+ * Whether a line that is not valid JSON stopped where a value was expected (after `:`, `[`, or a
+ * `,` inside an array). A JSON reader takes the line break after it as white space and reads on
+ * into the next line, so that line is lost with it: both readers skip it too, saying why, and
+ * so count the same events.
+ */
+export function readsIntoNextLine(text: string): boolean {
+  const end = text.trimEnd();
+  const last = end.at(-1);
+  if (last === ':' || last === '[') return true;
+  if (last !== ',') return false;
+  const open: string[] = [];
+  let inString = false;
+  for (let index = 0; index < end.length; index++) {
+    const character = end[index];
+    if (inString) {
+      if (character === '\\') index++;
+      else if (character === '"') inString = false;
+    } else if (character === '"') inString = true;
+    else if (character === '{' || character === '[') open.push(character);
+    else if (character === '}' || character === ']') open.pop();
+  }
+  return open.at(-1) === '[';
+}
+
+/** The problem reported for the line a truncated line took with it. */
+export const READ_WITH_PREVIOUS = 'read together with the truncated line before it (its line break counts as white space in JSON)';

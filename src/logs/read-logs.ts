@@ -1,6 +1,6 @@
 import type { EscalationEvent, SkippedLine } from '../learning/events.js';
 import { decodeLine, MAX_LINE_BYTES, scanLines } from './line-reader.js';
-import { parseLogLine, type LogLine } from './log-line.js';
+import { NOT_JSON, parseLogLine, READ_WITH_PREVIOUS, readsIntoNextLine, type LogLine } from './log-line.js';
 import type { LogVocabulary } from './sql.js';
 
 /** An event as readers produce it: v1 outcomes plus `no_feedback` (a v2 answer nobody clicked). */
@@ -19,20 +19,29 @@ export type JoinedEvent = Omit<EscalationEvent, 'outcome'> & { outcome: Escalati
 export async function forEachLogLine(files: string[], vocabulary: LogVocabulary, onLine: (line: LogLine, file: string, lineNumber: number) => void, onSkip: (skipped: SkippedLine) => void): Promise<void> {
   for (const file of files) {
     let nonBlank = 0;
+    let takenByPrevious = false;
     await scanLines(
       file,
       (bytes, line) => {
         const text = decodeLine(bytes);
         if (text === null) {
           nonBlank++;
+          takenByPrevious = false;
           onSkip({ file, line, problem: 'not valid UTF-8' });
           return;
         }
         if (text.trim() === '') return;
         nonBlank++;
+        if (takenByPrevious) {
+          takenByPrevious = false;
+          onSkip({ file, line, problem: READ_WITH_PREVIOUS });
+          return;
+        }
         const parsed = parseLogLine(text, vocabulary.intents, vocabulary.languages);
-        if (parsed.problem !== undefined) onSkip({ file, line, problem: parsed.problem });
-        else onLine(parsed.line, file, line);
+        if (parsed.problem !== undefined) {
+          onSkip({ file, line, problem: parsed.problem });
+          takenByPrevious = parsed.problem === NOT_JSON && readsIntoNextLine(text);
+        } else onLine(parsed.line, file, line);
       },
       {
         onOverlong: (line) => {

@@ -4,14 +4,15 @@ import { V2_OUTCOMES } from './log-line.js';
 import { sqlList, sqlString } from './engine.js';
 
 /**
- * The SQL that turns outcome logs into per-question counts, in DuckDB's dialect. Each statement
- * is one step; README.md shows the same steps for a cluster engine (Spark SQL).
+ * The SQL that turns outcome logs into per-question counts, in DuckDB's dialect, in one pass
+ * over the files. README.md shows the same steps for a cluster engine (Spark SQL).
  *
- *   log_rows   every non-blank line, parsed and checked (the rules of validateEvent / validateV2Line)
- *   dup_rows   extra copies of an id (the earliest by timestamp is kept)
- *   outcomes   the first outcome line of each decision id
- *   cells      events joined and counted by exact text × language × model version × decision
- *              × outcome × label × day (UTC), with first and last seen
+ *   scan    one read of every line, parsed and checked, grouped three ways at once:
+ *           per id (how many decision copies, the first one's cell and time, the first outcome
+ *           line), per cell (its text and decision), and per file (lines, bad lines, bad ids)
+ *   dims    the cells: exact text × language × model version × decision, keyed by a 64-bit hash
+ *   cells   each id counted once under its first copy's cell, with its joined outcome and label,
+ *           by day (UTC), with first and last seen
  */
 
 /** What the checks need to know: the model's intents and languages. */
@@ -20,122 +21,119 @@ export interface LogVocabulary {
   languages: ReadonlySet<string>;
 }
 
-/** Top-level fields read from each line, each kept as a JSON value so its type can be checked. */
-const FIELDS = ['v', 'type', 'id', 'timestamp', 'text', 'language', 'modelVersion', 'decision', 'outcome', 'label', 'sellerId'] as const;
-const DECISION_PATHS = ['$.intent', '$.confidence', '$.answer', '$.reason'] as const;
-const str = (json: string) => `CASE WHEN json_type(${json}) = 'VARCHAR' THEN ${json} ->> '$' END`;
-const num = (json: string) => `CASE WHEN json_type(${json}) IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN ${json}::DOUBLE END`;
-/** Blank in the sense of JavaScript's String.prototype.trim (Unicode white space and line ends). */
-const BLANK = String.raw`[\s\x{0B}\x{A0}\x{FEFF}\p{Zs}\x{2028}\x{2029}]*`;
+/**
+ * Blank as JavaScript's String.prototype.trim sees it: ASCII white space, no-break and other
+ * Unicode spaces, line and paragraph separators, BOM. Spelled out: a `\p{Zs}` class or trim()
+ * with a character set costs several times more per row.
+ */
+const BLANK = String.raw`[\s\x{0B}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]*`;
 const nonBlank = (column: string) => `(${column} IS NOT NULL AND NOT regexp_full_match(${column}, ${sqlString(BLANK)}))`;
+const inList = (column: string, values: Iterable<string>) => `${column} IN (${[...values].map(sqlString).join(', ')})`;
+
+/** Outcome codes in the per-id aggregates (× 100, plus the label's position among the intents). */
+const OUTCOME_CODES = ['accepted', 'escalated', 'not_shown', 'no_feedback'] as const;
+const outcomeCode = (column: string) => `CASE ${column} ${OUTCOME_CODES.map((outcome, index) => `WHEN '${outcome}' THEN ${index + 1}`).join(' ')} END`;
 
 /**
- * Reads every line of `files` with DuckDB's JSON reader (in file order, so a bad line's position
- * is known) and checks it by the rules of validateEvent (v1) and validateV2Line (v2). A line
- * that is not JSON, not UTF-8 or not an object comes out as a row of NULLs and fails the checks.
- * `position` is the line's index among the file's non-blank lines.
+ * The single pass: DuckDB's JSON reader parses each line once (strings are read leniently as
+ * text; confidence, answer and the version are checked for their JSON type), the rules of
+ * validateEvent (v1) and validateV2Line (v2) decide `ok`, and three GROUPING SETS collect what
+ * the later steps need. A line that is not JSON, not UTF-8 or not an object comes out as a row
+ * of NULLs and is counted as bad.
  */
-export function logRowsSql(files: string[], vocabulary: LogVocabulary): string {
-  const intents = sqlList(vocabulary.intents);
-  const languages = sqlList(vocabulary.languages);
-  const decisionOk = [
-    `decision_is_object`,
-    `(intent_is_null OR list_contains(${intents}, intent))`,
-    `confidence BETWEEN 0 AND 1`,
-    `answer IS NOT NULL`,
-    `list_contains(${sqlList(DECISION_REASONS)}, reason)`,
-  ].join(' AND ');
-  const labelOk = `(no_label OR list_contains(${intents}, label))`;
-  const sellerOk = 'seller_ok';
-  const decisionFields = `${nonBlank('id')} AND ts IS NOT NULL AND ${nonBlank('text')} AND ${nonBlank('model_version')} AND list_contains(${languages}, language) AND ${decisionOk} AND ${sellerOk}`;
-  const columns = `{${FIELDS.map((field) => `${field}: 'JSON'`).join(', ')}}`;
+export function scanSql(files: string[], vocabulary: LogVocabulary): string {
+  const intents = [...vocabulary.intents];
+  const decisionOk = `${nonBlank('id')} AND ts IS NOT NULL AND ${nonBlank('text')} AND ${nonBlank('model_version')} AND ${inList('language', vocabulary.languages)}
+        AND decision_is_object AND (intent IS NULL OR ${inList('intent', intents)}) AND confidence BETWEEN 0 AND 1 AND answer IS NOT NULL
+        AND ${inList('reason', DECISION_REASONS)}`;
+  const labelOk = `(label IS NULL OR ${inList('label', intents)})`;
+  const columns = "{v: 'JSON', type: 'VARCHAR', id: 'VARCHAR', timestamp: 'VARCHAR', text: 'VARCHAR', language: 'VARCHAR', modelVersion: 'VARCHAR', decision: 'STRUCT(intent VARCHAR, confidence JSON, answer JSON, reason VARCHAR)', outcome: 'VARCHAR', label: 'VARCHAR'}";
   return `
-CREATE TABLE log_rows AS
-WITH source AS (
-  SELECT filename AS file, *,
-    CASE WHEN json_type(decision) = 'OBJECT' THEN json_extract(decision, ${sqlList(DECISION_PATHS)}) END AS dx
+CREATE TABLE scan AS
+WITH typed AS (
+  SELECT filename AS file,
+    CASE WHEN v IS NULL THEN 1
+         WHEN try_cast(v AS DOUBLE) = 2 AND "type" = 'decision' THEN 2
+         WHEN try_cast(v AS DOUBLE) = 2 AND "type" = 'outcome' THEN 3 END::UTINYINT AS kind,
+    id, try_cast("timestamp" AS TIMESTAMPTZ) AS ts, text, language, modelVersion AS model_version,
+    decision IS NOT NULL AS decision_is_object, decision.intent AS intent,
+    CASE WHEN json_type(decision.confidence) IN ('UBIGINT', 'BIGINT', 'DOUBLE') THEN decision.confidence::DOUBLE END AS confidence,
+    CASE decision.answer::VARCHAR WHEN 'true' THEN true WHEN 'false' THEN false END AS answer,
+    decision.reason AS reason, outcome, label
   FROM read_json(${sqlList(files)}, format = 'newline_delimited', ignore_errors = true, filename = true, columns = ${columns})
-), typed AS (
-  SELECT file,
-    CASE WHEN v IS NULL THEN 'v1'
-         WHEN ${num('v')} = 2 AND ${str('"type"')} = 'decision' THEN 'decision'
-         WHEN ${num('v')} = 2 AND ${str('"type"')} = 'outcome' THEN 'outcome'
-    END AS kind,
-    ${str('id')} AS id,
-    ${str('timestamp')} AS timestamp_text,
-    try_cast(${str('timestamp')} AS TIMESTAMPTZ) AS ts,
-    ${str('text')} AS text,
-    ${str('language')} AS language,
-    ${str('modelVersion')} AS model_version,
-    dx IS NOT NULL AS decision_is_object,
-    json_type(dx[1]) = 'NULL' AS intent_is_null,
-    ${str('dx[1]')} AS intent,
-    ${num('dx[2]')} AS confidence,
-    CASE WHEN json_type(dx[3]) = 'BOOLEAN' THEN dx[3]::BOOLEAN END AS answer,
-    ${str('dx[4]')} AS reason,
-    ${str('outcome')} AS outcome,
-    label IS NULL AS no_label,
-    ${str('label')} AS label,
-    sellerId IS NULL OR json_type(sellerId) = 'VARCHAR' AS seller_ok
-  FROM source
-)
-SELECT file, kind, id, ts, text, language, model_version, intent, confidence, answer, reason, outcome, label, ok,
-  NOT ok AND timestamp_text IS NOT NULL AND ts IS NULL AS bad_timestamp
-FROM (
+), checked AS (
   SELECT *, coalesce(CASE kind
-      WHEN 'v1' THEN ${decisionFields} AND list_contains(${sqlList(OUTCOMES)}, outcome) AND ${labelOk}
-      WHEN 'decision' THEN ${decisionFields}
-      WHEN 'outcome' THEN ${nonBlank('id')} AND ts IS NOT NULL AND list_contains(${sqlList(V2_OUTCOMES)}, outcome) AND ${labelOk}
+      WHEN 1 THEN ${decisionOk} AND ${inList('outcome', OUTCOMES)} AND ${labelOk}
+      WHEN 2 THEN ${decisionOk}
+      WHEN 3 THEN ${nonBlank('id')} AND ts IS NOT NULL AND ${inList('outcome', V2_OUTCOMES)} AND ${labelOk}
     END, false) AS ok
   FROM typed
-)`;
+), keyed AS (
+  SELECT file, ok, kind, ts,
+    CASE WHEN ok THEN hash(id) END AS h,
+    CASE WHEN ok AND kind IN (1, 2) THEN hash(text, language, model_version, intent, confidence, answer, reason) END AS cell,
+    CASE WHEN NOT ok THEN id END AS bad_id,
+    CASE WHEN ok AND kind IN (1, 2) THEN text END AS text, language, model_version, intent, confidence, answer, reason,
+    ${outcomeCode('outcome')} * 100 + coalesce(list_position(${sqlList(intents)}, label), 0) AS code
+  FROM checked
+)
+SELECT GROUPING(h, cell, file, bad_id) AS grouping_set, h, cell, text, language, model_version, intent, confidence, answer, reason, file, bad_id,
+  count(*) AS lines,
+  count(*) FILTER (WHERE NOT ok) AS bad,
+  count(*) FILTER (WHERE ok AND kind IN (1, 2)) AS decisions,
+  count(*) FILTER (WHERE ok AND kind = 3) AS outcome_lines,
+  arg_min(kind, ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_kind,
+  arg_min(cell, ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_cell,
+  min(ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_ts,
+  arg_min(code, ts) FILTER (WHERE ok AND kind = 1) AS v1_code,
+  arg_min(code, ts) FILTER (WHERE ok AND kind = 3) AS outcome_code
+FROM keyed
+GROUP BY GROUPING SETS ((h), (cell, text, language, model_version, intent, confidence, answer, reason), (file, bad_id))`;
 }
 
-/** Extra copies of a decision id, and outcomes per id; `hash` first so only real repeats are compared as text. */
-export const JOIN_SQL = [
-  `CREATE TABLE dup_rows AS
-   SELECT rid FROM (
-     SELECT rowid AS rid, row_number() OVER (PARTITION BY id ORDER BY ts, rowid) AS copy
-     FROM log_rows
-     WHERE ok AND kind <> 'outcome' AND hash(id) IN (
-       SELECT h FROM (SELECT hash(id) AS h FROM log_rows WHERE ok AND kind <> 'outcome' GROUP BY h HAVING count(*) > 1))
-   ) WHERE copy > 1`,
-  `CREATE TABLE outcomes AS
-   SELECT id, arg_min(struct_pack(outcome := outcome, label := label), ts) AS first, count(*) AS lines
-   FROM log_rows WHERE ok AND kind = 'outcome' GROUP BY id`,
-  `CREATE TABLE cells AS
-   SELECT r.text, r.language, r.model_version, r.intent, r.confidence, r.answer, r.reason,
-     CASE WHEN r.kind = 'v1' THEN r.outcome
-          WHEN o.id IS NOT NULL THEN o.first.outcome
-          WHEN r.answer THEN 'no_feedback'
-          ELSE 'not_shown' END AS outcome,
-     CASE WHEN r.kind = 'v1' THEN r.label ELSE o.first.label END AS label,
-     CAST(timezone('UTC', r.ts) AS DATE) AS day,
-     count(*) AS events, min(r.ts) AS first_seen, max(r.ts) AS last_seen
-   FROM (SELECT rowid AS rid, * FROM log_rows WHERE ok AND kind <> 'outcome') r
-   ANTI JOIN dup_rows d ON d.rid = r.rid
-   LEFT JOIN outcomes o ON o.id = r.id
-   GROUP BY ALL`,
-];
+/** GROUPING(h, cell, file, bad_id) of each set: a set bit is a column not grouped on. */
+export const PER_ID = 0b0111;
+export const PER_CELL = 0b1011;
+export const PER_FILE = 0b1100;
+
+/** The cells (dims), and the events counted into them by day. */
+export function cellsSql(vocabulary: LogVocabulary): string[] {
+  const labels = sqlList([...vocabulary.intents]);
+  const decodeOutcome = (code: string) => `CASE ${code} // 100 ${OUTCOME_CODES.map((outcome, index) => `WHEN ${index + 1} THEN '${outcome}'`).join(' ')} END`;
+  const decodeLabel = (code: string) => `CASE WHEN ${code} % 100 > 0 THEN ${labels}[${code} % 100] END`;
+  return [
+    `CREATE TABLE dims AS SELECT cell, text, language, model_version, intent, confidence, answer, reason FROM scan WHERE grouping_set = ${PER_CELL} AND cell IS NOT NULL`,
+    `CREATE TABLE cells AS
+     WITH per_id AS (
+       SELECT first_cell AS cell, first_ts,
+         CASE WHEN first_kind = 1 THEN v1_code ELSE outcome_code END AS code
+       FROM scan WHERE grouping_set = ${PER_ID} AND h IS NOT NULL AND decisions > 0
+     ), counted AS (
+       SELECT cell, code, CAST(timezone('UTC', first_ts) AS DATE) AS day, count(*) AS events, min(first_ts) AS first_seen, max(first_ts) AS last_seen
+       FROM per_id GROUP BY ALL
+     )
+     SELECT d.text, d.language, d.model_version, d.intent, d.confidence, d.answer, d.reason,
+       coalesce(${decodeOutcome('c.code')}, CASE WHEN d.answer THEN 'no_feedback' ELSE 'not_shown' END) AS outcome,
+       ${decodeLabel('c.code')} AS label, c.day, c.events, c.first_seen, c.last_seen
+     FROM counted c JOIN dims d USING (cell)`,
+  ];
+}
+
+/** Two different cells with the same 64-bit hash (never seen; checked so it could not go unnoticed). */
+export const CELL_COLLISIONS_SQL = 'SELECT count(*) - count(DISTINCT cell) AS collisions FROM dims';
 
 /** Counts for the job's report: lines, events, duplicates, outcomes whose decision was not read. */
 export const COUNTS_SQL = `
 SELECT
-  (SELECT count(*) FROM log_rows) AS lines,
-  (SELECT count(*) FROM log_rows WHERE NOT ok) AS bad_lines,
+  (SELECT coalesce(sum(lines), 0) FROM scan WHERE grouping_set = ${PER_FILE}) AS lines,
+  (SELECT coalesce(sum(bad), 0) FROM scan WHERE grouping_set = ${PER_FILE}) AS bad_lines,
   (SELECT coalesce(sum(events), 0) FROM cells) AS events,
-  (SELECT count(*) FROM dup_rows) AS duplicate_ids,
-  (SELECT coalesce(sum(lines), 0) FROM outcomes o WHERE NOT EXISTS (SELECT 1 FROM log_rows r WHERE r.ok AND r.kind = 'decision' AND r.id = o.id)) AS outcomes_without_decision,
+  (SELECT coalesce(sum(decisions - 1), 0) FROM scan WHERE grouping_set = ${PER_ID} AND h IS NOT NULL AND decisions > 1) AS duplicate_ids,
+  (SELECT coalesce(sum(outcome_lines), 0) FROM scan WHERE grouping_set = ${PER_ID} AND h IS NOT NULL AND outcome_lines > 0 AND (decisions = 0 OR first_kind = 1)) AS outcomes_without_decision,
   (SELECT coalesce(sum(events), 0) FROM cells WHERE outcome = 'no_feedback') AS no_feedback`;
 
-/** Rows per file (one per non-blank line), to tell an empty file and check positions. */
-export const LINES_PER_FILE_SQL = `SELECT file, count(*) AS lines FROM log_rows GROUP BY file`;
-
-/** Bad lines by position among their file's non-blank lines (rowid follows file order). */
-export const BAD_POSITIONS_SQL = `
-SELECT file, position, bad_timestamp FROM (
-  SELECT file, ok, bad_timestamp, rowid - min(rowid) OVER (PARTITION BY file) AS position FROM log_rows
-) WHERE NOT ok ORDER BY file, position`;
+/** Per file: lines (one per non-blank line), bad lines, and the ids of bad lines that had one. */
+export const FILES_SQL = `SELECT file, bad_id, lines, bad FROM scan WHERE grouping_set = ${PER_FILE}`;
 
 /** The columns of a cell, without the day: what an aggregate file keeps per question. */
 export const CELL_COLUMNS = ['language', 'model_version', 'intent', 'confidence', 'answer', 'reason', 'outcome', 'label'] as const;
