@@ -7,7 +7,8 @@ import { duplicateKey } from '../data/near-duplicates.js';
 import type { SkippedLine } from '../learning/events.js';
 import { readLogEvidence } from '../logs/evidence.js';
 import { addEngineOptions, engineOptions, reportSkippedLines, requireLogSource } from './logs.js';
-import { buildReviewQueue, readReviewedFiles, writeReviewCsv } from '../learning/review.js';
+import { buildReviewQueue, writeReviewCsv } from '../learning/review.js';
+import { readReviewedStream } from '../logs/reviewed-stream.js';
 import { readHoldout, retrainModel } from '../learning/retrain.js';
 import { RETRAIN_DEFAULTS } from '../learning/retrain-set.js';
 import { compareModels, type GateReport } from '../learning/gate.js';
@@ -78,7 +79,7 @@ Example:
       reportSkippedLines(logs.summary);
       const labelledKeys = new Set<string>();
       for (const example of readLabelledData(options.data ?? [defaultPaths.trainData, defaultPaths.testData])) labelledKeys.add(duplicateKey(example.text));
-      const reviewed = readReviewedFiles(expandPaths(options.reviewed ?? [], '.csv'), intents, languages);
+      const reviewed = await readReviewedStream(expandPaths(options.reviewed ?? [], '.csv'), intents, languages);
       reportSkipped(reviewed.skipped);
       for (const question of reviewed.reviewed) labelledKeys.add(duplicateKey(question.text));
       const queue = buildReviewQueue(model, logs.events, { limit: options.limit, labelledKeys });

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import type { SkippedLine } from './events.js';
 import { readLogEvidence } from '../logs/evidence.js';
 import type { EngineOptions } from '../logs/engine.js';
-import { readReviewedFiles } from './review.js';
+import { readReviewedStream } from '../logs/reviewed-stream.js';
 import { buildRetrainSet, RETRAIN_DEFAULTS, type RetrainSetCounts, type RetrainSetOptions } from './retrain-set.js';
 import { compareModels, type GateReport } from './gate.js';
 
@@ -73,7 +73,7 @@ export async function retrainModel(options: RetrainOptions): Promise<{ result: T
   const languages = new Set(languageClasses(taxonomy));
   const weakConfidenceFloor = options.retrainSet?.weakConfidenceFloor ?? RETRAIN_DEFAULTS.weakConfidenceFloor;
   const logs = await readLogEvidence({ logPaths: options.logPaths, aggregateFiles: options.aggregateFiles, engine: options.engine }, { intents, languages }, { weakConfidenceFloor });
-  const reviewed = readReviewedFiles(expandPaths(options.reviewedFiles, '.csv'), intents, languages);
+  const reviewed = await readReviewedStream(expandPaths(options.reviewedFiles, '.csv'), intents, languages);
   const testExamples = readLabelledData(options.testPaths);
   const seed = options.seed ?? current.manifest.training.seed;
   const set = buildRetrainSet({

@@ -109,15 +109,25 @@ export function readReviewedFiles(files: string[], intents: ReadonlySet<string>,
   const skipped: SkippedLine[] = [];
   for (const file of files) {
     for (const { line, values } of readCsvTable(file, ['text', 'lang', 'label']).rows) {
-      const label = values.label.trim();
-      if (label === '') continue;
-      const text = restoreSpreadsheetText(values.text).trim();
-      const lang = values.lang.trim();
-      if (!intents.has(label)) skipped.push({ file, line, problem: `unknown intent in label '${label}'` });
-      else if (!languages.has(lang)) skipped.push({ file, line, problem: `unknown language '${lang}'` });
-      else if (text === '') skipped.push({ file, line, problem: 'empty text' });
-      else reviewed.push({ text, lang, intent: label, file, row: line });
+      const checked = checkReviewedRow(file, line, values, intents, languages);
+      if (checked && 'problem' in checked) skipped.push(checked);
+      else if (checked) reviewed.push(checked);
     }
   }
   return { reviewed, skipped };
+}
+
+/**
+ * One row of a reviewed CSV: the labelled question, a skipped line (unknown label or language,
+ * empty text), or undefined when the row has no label yet.
+ */
+export function checkReviewedRow(file: string, line: number, values: Record<string, string>, intents: ReadonlySet<string>, languages: ReadonlySet<string>): ReviewedQuestion | SkippedLine | undefined {
+  const label = values.label.trim();
+  if (label === '') return undefined;
+  const text = restoreSpreadsheetText(values.text).trim();
+  const lang = values.lang.trim();
+  if (!intents.has(label)) return { file, line, problem: `unknown intent in label '${label}'` };
+  if (!languages.has(lang)) return { file, line, problem: `unknown language '${lang}'` };
+  if (text === '') return { file, line, problem: 'empty text' };
+  return { text, lang, intent: label, file, row: line };
 }
