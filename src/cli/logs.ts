@@ -1,13 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { writeAggregate, type LogSummary } from '../logs/aggregate.js';
-import { loadSource } from '../logs/evidence.js';
-import { DEFAULT_MEMORY_LIMIT, withEngine, type EngineOptions } from '../logs/engine.js';
+import type { LogSummary } from '../logs/aggregate.js';
+import { aggregateLogs } from '../logs/evidence.js';
+import { DEFAULT_MEMORY_LIMIT, type EngineOptions } from '../logs/engine.js';
 import type { LogVocabulary } from '../logs/sql.js';
 import { buildLogReport, type DeflectionCounts, type LogReport } from '../report/logs-report.js';
 import { renderLogReportHtml } from '../report/logs-report-html.js';
 import { loadModel } from '../runtime/model.js';
 import { assertCreatable, writeFileAtomic } from '../util/atomic-write.js';
-import { expandPaths } from '../util/expand-paths.js';
 import { UsageError } from '../util/errors.js';
 import { defaultPaths, parsePositiveInteger } from './options.js';
 import { Progress } from './progress.js';
@@ -112,15 +111,9 @@ Examples:
       requireLogSource(options);
       assertCreatable(options.out);
       const vocabulary = modelVocabulary(options.model);
-      const logFiles = options.logs?.length ? expandPaths(options.logs, '.jsonl') : [];
-      const aggregateFiles = options.aggregates?.length ? expandPaths(options.aggregates, '.parquet') : [];
       const progress = new Progress();
-      progress.update(`reading ${plural(logFiles.length + aggregateFiles.length, 'file')}`);
-      const { summary, questions } = await withEngine(engineOptions(options), async (connection) => {
-        const summary = await loadSource(connection, logFiles, aggregateFiles, vocabulary);
-        progress.update(`writing ${options.out}`);
-        return { summary, ...(await writeAggregate(connection, options.out, summary)) };
-      });
+      progress.update('reading logs');
+      const { summary, questions } = await aggregateLogs({ logPaths: options.logs, aggregateFiles: options.aggregates, engine: engineOptions(options) }, options.out, vocabulary);
       progress.succeed(`${options.out}: ${plural(questions, 'distinct question')}`);
       reportSkippedLines(summary);
       if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, questions, events: summary.events, lines: summary.lines, skipped: summary.skippedLines, duplicateIds: summary.duplicateIds, outcomesWithoutDecision: summary.outcomesWithoutDecision, noFeedback: summary.noFeedback })}\n`);

@@ -234,8 +234,14 @@ export async function loadAggregates(connection: DuckDBConnection, files: string
     } catch (error) {
       throw new DataError(file, undefined, `not a Parquet file (${(error as Error).message.split('\n')[0]})`);
     }
-    if (metadata.format !== AGGREGATE_FORMAT) throw new DataError(file, undefined, `not an Allina log aggregate (expected format ${AGGREGATE_FORMAT}; write one with allina logs aggregate)`);
-    for (const column of [...AGGREGATE_COLUMNS, ...CELL_COLUMNS]) if (!columns.has(column)) throw new DataError(file, undefined, `aggregate has no '${column}' column`);
+    // Written elsewhere (e.g. by the README's Spark SQL): no tag, but the same columns.
+    const foreign = metadata.format === undefined;
+    if (!foreign && metadata.format !== AGGREGATE_FORMAT) throw new DataError(file, undefined, `unknown aggregate format '${metadata.format}' (expected ${AGGREGATE_FORMAT})`);
+    for (const column of [...AGGREGATE_COLUMNS, ...CELL_COLUMNS]) if (!columns.has(column)) throw new DataError(file, undefined, `not an Allina log aggregate: no '${column}' column (write one with allina logs aggregate)`);
+    if (foreign) {
+      const [sum] = await rows(connection, `SELECT coalesce(sum(events), 0) AS events FROM read_parquet(${sqlString(file)})`);
+      metadata = { events: String(sum.events), lines: '0', skipped_lines: '0', duplicate_ids: '0', outcomes_without_decision: '0', no_feedback: '0' };
+    }
     events += Number(metadata.events);
     lines += Number(metadata.lines);
     skippedLines += Number(metadata.skipped_lines);

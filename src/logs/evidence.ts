@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EscalationEvent } from '../learning/events.js';
 import type { DecisionReason } from '../runtime/decision.js';
 import { expandPaths } from '../util/expand-paths.js';
-import { loadAggregates, loadLogs, type LogSummary } from './aggregate.js';
+import { loadAggregates, loadLogs, writeAggregate, type LogSummary } from './aggregate.js';
 import { withEngine, type EngineOptions } from './engine.js';
 import type { LogVocabulary } from './sql.js';
 
@@ -100,4 +100,20 @@ ORDER BY min(first_seen), text, language, model_version, intent, confidence, ans
     }
   }
   return events;
+}
+
+/**
+ * Writes the per-question aggregate of logs (and/or earlier aggregates) as one Parquet file that
+ * review and retrain read with `aggregateFiles` (`--aggregates`). Replaced atomically.
+ *
+ * @example
+ * const { questions, summary } = await aggregateLogs({ logPaths: ['logs/'] }, 'aggregates/week48.parquet', { intents, languages });
+ */
+export async function aggregateLogs(source: EvidenceSource, out: string, vocabulary: LogVocabulary): Promise<{ questions: number; summary: LogSummary }> {
+  const logFiles = source.logPaths?.length ? expandPaths(source.logPaths, '.jsonl') : [];
+  const aggregateFiles = source.aggregateFiles?.length ? expandPaths(source.aggregateFiles, '.parquet') : [];
+  return withEngine(source.engine ?? {}, async (connection) => {
+    const summary = await loadSource(connection, logFiles, aggregateFiles, vocabulary);
+    return { summary, ...(await writeAggregate(connection, out, summary)) };
+  });
 }

@@ -120,7 +120,7 @@ describe('review and retrain from raw logs or from an aggregate', () => {
     await withEngine({}, async (connection) => connection.run(`COPY (SELECT 1 AS text) TO '${otherParquet}' (FORMAT parquet)`));
     const other = runCli(['review', '--aggregates', otherParquet, '--out', join(directory, 'r.csv')]);
     expect(other.status).toBe(1);
-    expect(other.stderr).toMatch(/other\.parquet: not an Allina log aggregate/);
+    expect(other.stderr).toMatch(/other\.parquet: not an Allina log aggregate: no 'events' column/);
     const neither = runCli(['review', '--out', join(directory, 'r.csv')]);
     expect(neither.status).toBe(2);
     expect(neither.stderr).toMatch(/give --logs/);
