@@ -52,15 +52,26 @@ export function buildReviewQueue(model: AllinaModel, events: Counted[], options:
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push(event);
   }
+  // A group's priority is at most (1 + 0.5 if escalated) × (1 + ln count), as the margin is ≥ 0.
+  // With a limit, groups are scored best bound first and the rest skipped once no bound can reach
+  // the limit-th priority found: the same queue, with far fewer questions classified.
+  const candidates = [...groups].map(([key, group]) => {
+    const count = group.reduce((sum, event) => sum + weight(event), 0);
+    const escalated = group.reduce((sum, event) => sum + (event.outcome === 'escalated' ? weight(event) : 0), 0);
+    return { key, group, count, escalated, bound: (1 + (escalated > 0 ? 0.5 : 0)) * (1 + Math.log(count)) };
+  });
+  candidates.sort((a, b) => b.bound - a.bound);
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const best = new MinHeap();
   const items: (ReviewItem & { key: string })[] = [];
-  for (const [key, group] of groups) {
+  for (const { key, group, count, escalated, bound } of candidates) {
+    if (best.size >= limit && bound < best.min()) break;
     const text = mostCommon(group.map((event) => [event.text, weight(event)]));
     const decision = model.classify(text);
     const [first, second] = decision.alternatives;
     const margin = first ? first.confidence - (second?.confidence ?? 0) : 0;
-    const count = group.reduce((sum, event) => sum + weight(event), 0);
-    const escalated = group.reduce((sum, event) => sum + (event.outcome === 'escalated' ? weight(event) : 0), 0);
     const uncertainty = 1 - margin + (escalated > 0 ? 0.5 : 0);
+    const priority = uncertainty * (1 + Math.log(count));
     items.push({
       key,
       text,
@@ -71,8 +82,12 @@ export function buildReviewQueue(model: AllinaModel, events: Counted[], options:
       confidence: decision.confidence,
       margin,
       guesses: decision.alternatives,
-      priority: uncertainty * (1 + Math.log(count)),
+      priority,
     });
+    if (Number.isFinite(limit)) {
+      best.push(priority);
+      if (best.size > limit) best.pop();
+    }
   }
   items.sort((a, b) => b.priority - a.priority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return items.slice(0, options.limit ?? items.length).map(({ key: _key, ...item }) => item);
@@ -130,4 +145,45 @@ export function checkReviewedRow(file: string, line: number, values: Record<stri
   if (!languages.has(lang)) return { file, line, problem: `unknown language '${lang}'` };
   if (text === '') return { file, line, problem: 'empty text' };
   return { text, lang, intent: label, file, row: line };
+}
+
+/** The smallest of the numbers pushed, in O(log n): the limit-th best priority so far. */
+class MinHeap {
+  private readonly values: number[] = [];
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  min(): number {
+    return this.values[0];
+  }
+
+  push(value: number): void {
+    const values = this.values;
+    values.push(value);
+    for (let index = values.length - 1; index > 0; ) {
+      const parent = (index - 1) >> 1;
+      if (values[parent] <= values[index]) break;
+      [values[parent], values[index]] = [values[index], values[parent]];
+      index = parent;
+    }
+  }
+
+  pop(): void {
+    const values = this.values;
+    const last = values.pop()!;
+    if (values.length === 0) return;
+    values[0] = last;
+    for (let index = 0; ; ) {
+      const left = 2 * index + 1;
+      const right = left + 1;
+      let smallest = index;
+      if (left < values.length && values[left] < values[smallest]) smallest = left;
+      if (right < values.length && values[right] < values[smallest]) smallest = right;
+      if (smallest === index) break;
+      [values[smallest], values[index]] = [values[index], values[smallest]];
+      index = smallest;
+    }
+  }
 }

@@ -47,6 +47,8 @@ describe('review and retrain from raw logs or from an aggregate', () => {
 
     const queue = buildReviewQueue(model, raw.events, { limit: 200 });
     expect(queue.length).toBe(200);
+    // With a limit, only questions that can still make the queue are classified: the same queue.
+    expect(buildReviewQueue(model, raw.events).slice(0, 200)).toEqual(queue);
     expect(buildReviewQueue(model, fromAggregate.events, { limit: 200 })).toEqual(queue);
     expect(buildReviewQueue(model, reference, { limit: 200 })).toEqual(queue);
 
