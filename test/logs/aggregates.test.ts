@@ -63,6 +63,17 @@ describe('review and retrain from raw logs or from an aggregate', () => {
     expect(buildRetrainSet({ events: reference, reviewed, baseExamples: base, testExamples: test })).toEqual(set);
   });
 
+  it('add up: an aggregate of one file plus the raw other file gives the queue of both files', async () => {
+    const directory = temporaryDirectory();
+    const logs = await generateLogs({ outDir: join(directory, 'logs'), events: 3000, files: 2, distinct: 300, seed: 9, model });
+    const first = join(directory, 'first.parquet');
+    await aggregateTo([logs.files[0]], first);
+    const both = await readLogEvidence({ logPaths: logs.files }, vocabulary, { review: true });
+    const mixed = await readLogEvidence({ logPaths: [logs.files[1]], aggregateFiles: [first] }, vocabulary, { review: true });
+    expect(mixed.summary.events).toBe(both.summary.events);
+    expect(buildReviewQueue(model, mixed.events, { limit: 100 })).toEqual(buildReviewQueue(model, both.events, { limit: 100 }));
+  });
+
   it('match the existing reader on version 1 logs', async () => {
     const directory = temporaryDirectory();
     const logs = await generateLogs({ outDir: join(directory, 'logs'), events: 3000, files: 1, distinct: 300, v2Share: 0, seed: 5, model });
