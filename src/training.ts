@@ -18,3 +18,8 @@ export { buildRetrainSet } from './learning/retrain-set.js';
 export { retrainModel } from './learning/retrain.js';
 export { compareModels } from './learning/gate.js';
 export { promoteModel, rollbackModel } from './learning/registry.js';
+export { aggregateLogs, readLogEvidence } from './logs/evidence.js';
+export { forEachLogLine, readLogEvents } from './logs/read-logs.js';
+export { forEachCsvRow } from './logs/csv-stream.js';
+export { buildLogReport, type LogReport } from './report/logs-report.js';
+export { renderLogReportHtml } from './report/logs-report-html.js';

@@ -4,8 +4,11 @@ import { assertCreatable } from '../util/atomic-write.js';
 import { describeEpoch, Progress } from './progress.js';
 import { readLabelledData } from '../data/csv.js';
 import { duplicateKey } from '../data/near-duplicates.js';
-import { readEscalationLogs, type SkippedLine } from '../learning/events.js';
-import { buildReviewQueue, readReviewedFiles, writeReviewCsv } from '../learning/review.js';
+import type { SkippedLine } from '../learning/events.js';
+import { readLogEvidence } from '../logs/evidence.js';
+import { addEngineOptions, engineOptions, reportSkippedLines, requireLogSource } from './logs.js';
+import { buildReviewQueue, writeReviewCsv } from '../learning/review.js';
+import { readReviewedStream } from '../logs/reviewed-stream.js';
 import { readHoldout, retrainModel } from '../learning/retrain.js';
 import { RETRAIN_DEFAULTS } from '../learning/retrain-set.js';
 import { compareModels, type GateReport } from '../learning/gate.js';
@@ -55,10 +58,11 @@ function gateAndPromote(candidateDirectory: string, currentPointer: string, repo
 }
 
 export function registerLearningCommands(program: Command): void {
-  program
+  addEngineOptions(program
     .command('review')
     .description('build the review queue: escalated and abstained questions most worth a human label first (--ui: label it in the browser)')
-    .option('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl (required unless --ui labels an existing --out)')
+    .option('--logs <paths...>', 'escalation logs (JSON Lines, v1 and v2 lines) or directories of *.jsonl (required unless --aggregates is given or --ui labels an existing --out)')
+    .option('--aggregates <files...>', 'log aggregates (Parquet, from allina logs aggregate) instead of, or besides, --logs')
     .requiredOption('--out <file>', 'review CSV to write; fill its empty "label" column')
     .option('--model <dir>', 'model whose guesses are prefilled', defaultPaths.model)
     .option('--reviewed <files...>', 'earlier review CSVs (or directories of them): questions labelled there are not asked again')
@@ -78,38 +82,41 @@ next start resumes after the last labelled question.
 
 Examples:
   $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --limit 300
+  $ allina review --aggregates aggregates/2026-w48.parquet --out review-w48.csv
   $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --ui   # build, then label
-  $ allina review --model models/live/current --out review-2026-11.csv --ui                # resume labelling`)
+  $ allina review --model models/live/current --out review-2026-11.csv --ui                # resume labelling`))
     .action(async (options) => {
-      if (!options.logs && !options.ui) throw new UsageError("required option '--logs <paths...>' not specified (or --ui to label an existing --out)");
-      if (options.ui && options.logs && existsSync(options.out)) throw new UsageError(`${options.out} already exists and may hold labels: resume with 'allina review --ui --out ${options.out}' (without --logs), or choose a new --out`);
+      const resumeLabelling = options.ui && !options.logs?.length && !options.aggregates?.length;
+      if (!resumeLabelling) requireLogSource(options);
+      if (options.ui && !resumeLabelling && existsSync(options.out)) throw new UsageError(`${options.out} already exists and may hold labels: resume with 'allina review --ui --out ${options.out}' (without --logs), or choose a new --out`);
+      if (!resumeLabelling) assertCreatable(options.out);
       const model = loadModel(options.model);
-      if (options.ui && !options.logs) {
+      if (resumeLabelling) {
         await labelInBrowser({ file: options.out, model, port: options.port, json: options.json === true });
         return;
       }
       const intents = new Set(model.manifest.intents);
       const languages = new Set(model.manifest.languages);
-      const logs = readEscalationLogs(expandPaths(options.logs, '.jsonl'), intents, languages);
-      reportSkipped(logs.skipped);
-      assertCreatable(options.out);
+      const logs = await readLogEvidence({ logPaths: options.logs, aggregateFiles: options.aggregates, engine: engineOptions(options) }, { intents, languages }, { review: true });
+      reportSkippedLines(logs.summary);
       const labelledKeys = new Set<string>();
       for (const example of readLabelledData(options.data ?? [defaultPaths.trainData, defaultPaths.testData])) labelledKeys.add(duplicateKey(example.text));
-      const reviewed = readReviewedFiles(expandPaths(options.reviewed ?? [], '.csv'), intents, languages);
+      const reviewed = await readReviewedStream(expandPaths(options.reviewed ?? [], '.csv'), intents, languages);
       reportSkipped(reviewed.skipped);
       for (const question of reviewed.reviewed) labelledKeys.add(duplicateKey(question.text));
       const queue = buildReviewQueue(model, logs.events, { limit: options.limit, labelledKeys });
       writeReviewCsv(options.out, queue);
-      if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, questions: queue.length, events: logs.events.length, skipped: logs.skipped.length + reviewed.skipped.length })}\n`);
-      else process.stdout.write(`${options.out}: ${plural(queue.length, 'question')} to review (from ${plural(logs.events.length, 'event')}; ${plural(logs.skipped.length, 'line')} skipped)\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, questions: queue.length, events: logs.summary.events, skipped: logs.summary.skippedLines + reviewed.skipped.length })}\n`);
+      else process.stdout.write(`${options.out}: ${plural(queue.length, 'question')} to review (from ${plural(logs.summary.events, 'event')}; ${plural(logs.summary.skippedLines, 'line')} skipped)\n`);
       if (options.ui) await labelInBrowser({ file: options.out, model, port: options.port, json: options.json === true });
     });
 
-  program
+  addEngineOptions(program
     .command('retrain')
     .description('train a candidate on the corpus + reviewed labels + confident accepted answers, then run the promotion gate')
     .requiredOption('--model <dir>', 'the current model (its recipe is reused; the gate compares against it)')
-    .requiredOption('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl')
+    .option('--logs <paths...>', 'escalation logs (JSON Lines, v1 and v2 lines) or directories of *.jsonl')
+    .option('--aggregates <files...>', 'log aggregates (Parquet, from allina logs aggregate) instead of, or besides, --logs')
     .requiredOption('--out <dir>', 'candidate artifact directory to write: must not exist, or hold a model and --force be given')
     .option('--force', 'replace the model already in --out')
     .option('--data <paths...>', 'base training corpus (default: data/train)')
@@ -129,8 +136,9 @@ The candidate directory also gets holdout.csv and retrain-report.json.
 
 Example (a weekly cron job):
   $ allina retrain --model models/live/current --logs logs/ --reviewed reviews/*.csv \\
-      --out models/candidates/$(date +%F) --promote models/live/current`)
+      --out models/candidates/$(date +%F) --promote models/live/current`))
     .action(async (options) => {
+      requireLogSource(options);
       assertModelDestination(options.out, options.force === true);
       const progress = new Progress();
       progress.update('reading data and logs');
@@ -141,7 +149,9 @@ Example (a weekly cron job):
           dataPaths: options.data ?? [defaultPaths.trainData],
           testPaths: options.test ?? [defaultPaths.testData],
           tuningPaths: [defaultPaths.tuneData],
-          logPaths: options.logs,
+          logPaths: options.logs ?? [],
+          aggregateFiles: options.aggregates,
+          engine: engineOptions(options),
           reviewedFiles: options.reviewed ?? [],
           outDir: options.out,
           retrainSet: { weakConfidenceFloor: options.weakFloor, weakWeight: options.weakWeight, holdoutFraction: options.holdout },

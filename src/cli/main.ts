@@ -27,12 +27,13 @@ Exit codes: 0 ok, 1 failure (bad data / model / failed check), 2 usage error.`);
   // A serving process loads no training code, and so no TensorFlow.js: the other commands are
   // imported only when the command is not `serve`.
   if (argv[2] !== 'serve') {
-    const [{ registerTrain }, { registerEval }, { registerClassify }, { registerDataCheck }, { registerLearningCommands }] = await Promise.all([import('./train.js'), import('./eval.js'), import('./classify.js'), import('./data-check.js'), import('./learning.js')]);
+    const [{ registerTrain }, { registerEval }, { registerClassify }, { registerDataCheck }, { registerLearningCommands }, { registerLogCommands }] = await Promise.all([import('./train.js'), import('./eval.js'), import('./classify.js'), import('./data-check.js'), import('./learning.js'), import('./logs.js')]);
     registerTrain(program);
     registerEval(program);
     registerClassify(program);
     registerDataCheck(program);
     registerLearningCommands(program);
+    registerLogCommands(program);
   }
   registerServe(program);
   program.commands.forEach(function propagate(command: Command) {
@@ -41,8 +42,8 @@ Exit codes: 0 ok, 1 failure (bad data / model / failed check), 2 usage error.`);
   });
   // A command that needs a subcommand, given none, is a usage mistake: help on stderr, exit 2.
   const words = argv.slice(2);
-  if (words.length === 0 || (words.length === 1 && words[0] === 'data')) {
-    (words.length === 0 ? program : program.commands.find((command) => command.name() === 'data')!).outputHelp({ error: true });
+  if (words.length === 0 || (words.length === 1 && (words[0] === 'data' || words[0] === 'logs'))) {
+    (words.length === 0 ? program : program.commands.find((command) => command.name() === words[0])!).outputHelp({ error: true });
     return 2;
   }
   try {

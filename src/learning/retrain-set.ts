@@ -78,7 +78,8 @@ function agreedIntent(group: Candidate): string | undefined {
  * await trainModel({ dataPaths: ['data/train'], extraExamples: set.extraExamples });
  */
 export function buildRetrainSet(input: {
-  events: EscalationEvent[];
+  /** Log events; `count` > 1 stands for that many identical events (a row of a log aggregate). */
+  events: (EscalationEvent & { count?: number })[];
   reviewed: ReviewedQuestion[];
   baseExamples: LabelledExample[];
   testExamples: LabelledExample[];
@@ -101,7 +102,7 @@ export function buildRetrainSet(input: {
     const key = duplicateKey(event.text);
     if (gold.has(key)) continue;
     if (escalatedKeys.has(key)) {
-      escalatedNotUsedAsPositive++;
+      escalatedNotUsedAsPositive += event.count ?? 1;
       continue;
     }
     addCandidate(weak, key, event.text, event.language, event.decision.intent);

@@ -9,9 +9,11 @@ import type { EpochProgress } from '../train/fit-network.js';
 import { loadModel } from '../runtime/model.js';
 import { expandPaths } from '../util/expand-paths.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { readEscalationLogs, type SkippedLine } from './events.js';
-import { readReviewedFiles } from './review.js';
-import { buildRetrainSet, type RetrainSetCounts, type RetrainSetOptions } from './retrain-set.js';
+import type { SkippedLine } from './events.js';
+import { readLogEvidence } from '../logs/evidence.js';
+import type { EngineOptions } from '../logs/engine.js';
+import { readReviewedStream } from '../logs/reviewed-stream.js';
+import { buildRetrainSet, RETRAIN_DEFAULTS, type RetrainSetCounts, type RetrainSetOptions } from './retrain-set.js';
 import { compareModels, type GateReport } from './gate.js';
 
 /** Written next to the candidate artifact: the reviewed questions the gate evaluates on. */
@@ -28,6 +30,10 @@ export interface RetrainOptions {
   tuningPaths?: string[];
   /** JSON Lines escalation logs, or directories of *.jsonl. */
   logPaths: string[];
+  /** Log aggregates (Parquet, from `allina logs aggregate`), read instead of or besides the logs. */
+  aggregateFiles?: string[];
+  /** Limits of the engine that reads the logs. */
+  engine?: EngineOptions;
   /** Review CSVs with the `label` column filled in. */
   reviewedFiles: string[];
   outDir: string;
@@ -39,7 +45,7 @@ export interface RetrainOptions {
 export interface RetrainReport {
   candidate: string;
   current: string;
-  counts: RetrainSetCounts & { logEvents: number; duplicateEventIds: number; reviewedRows: number };
+  counts: RetrainSetCounts & { logEvents: number; duplicateEventIds: number; reviewedRows: number; outcomesWithoutDecision: number; skippedLogLines: number };
   skipped: SkippedLine[];
   gate: GateReport;
 }
@@ -66,8 +72,9 @@ export async function retrainModel(options: RetrainOptions): Promise<{ result: T
   const taxonomy = loadTaxonomy();
   const intents = new Set(intentLabels(taxonomy));
   const languages = new Set(languageClasses(taxonomy));
-  const logs = readEscalationLogs(expandPaths(options.logPaths, '.jsonl'), intents, languages);
-  const reviewed = readReviewedFiles(expandPaths(options.reviewedFiles, '.csv'), intents, languages);
+  const weakConfidenceFloor = options.retrainSet?.weakConfidenceFloor ?? RETRAIN_DEFAULTS.weakConfidenceFloor;
+  const logs = await readLogEvidence({ logPaths: options.logPaths, aggregateFiles: options.aggregateFiles, engine: options.engine }, { intents, languages }, { weakConfidenceFloor });
+  const reviewed = await readReviewedStream(expandPaths(options.reviewedFiles, '.csv'), intents, languages);
   const testExamples = readLabelledData(options.testPaths);
   const seed = options.seed ?? current.manifest.training.seed;
   const set = buildRetrainSet({
@@ -99,8 +106,8 @@ export async function retrainModel(options: RetrainOptions): Promise<{ result: T
   const report: RetrainReport = {
     candidate: result.manifest.modelVersion,
     current: current.manifest.modelVersion,
-    counts: { ...set.counts, logEvents: logs.events.length, duplicateEventIds: logs.duplicateIds, reviewedRows: reviewed.reviewed.length },
-    skipped: [...logs.skipped, ...reviewed.skipped],
+    counts: { ...set.counts, logEvents: logs.summary.events, duplicateEventIds: logs.summary.duplicateIds, reviewedRows: reviewed.reviewed.length, outcomesWithoutDecision: logs.summary.outcomesWithoutDecision, skippedLogLines: logs.summary.skippedLines },
+    skipped: [...logs.summary.skipped, ...reviewed.skipped],
     gate: compareModels(result.model, current, testExamples, set.holdout),
   };
   writeCsvFile(join(options.outDir, HOLDOUT_FILE), ['text', 'lang', 'intent'], set.holdout.map((example) => [example.text, example.lang, example.intent]));
