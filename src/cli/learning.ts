@@ -87,7 +87,7 @@ Examples:
   $ allina review --model models/live/current --out review-2026-11.csv --ui                # resume labelling`))
     .action(async (options) => {
       const resumeLabelling = options.ui && !options.logs?.length && !options.aggregates?.length;
-      if (!resumeLabelling) requireLogSource(options);
+      if (!resumeLabelling && !options.logs?.length && !options.aggregates?.length) throw new UsageError('give --logs (JSON Lines logs or directories) or --aggregates (files written by allina logs aggregate), or --ui to label an existing --out');
       if (options.ui && !resumeLabelling && existsSync(options.out)) throw new UsageError(`${options.out} already exists and may hold labels: resume with 'allina review --ui --out ${options.out}' (without --logs), or choose a new --out`);
       if (!resumeLabelling) assertCreatable(options.out);
       const model = loadModel(options.model);
