@@ -13,7 +13,8 @@ import { currentVersion, promoteModel, rollbackModel } from '../learning/registr
 import { loadModel } from '../runtime/model.js';
 import { expandPaths } from '../util/expand-paths.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { AllinaError } from '../util/errors.js';
+import { AllinaError, UsageError } from '../util/errors.js';
+import { writeTopicReview } from './discover.js';
 import { defaultPaths, parsePositiveInteger, parseProbability } from './options.js';
 import { formatNumber, formatPercent, plural, renderTable } from './table.js';
 
@@ -50,7 +51,9 @@ export function registerLearningCommands(program: Command): void {
   program
     .command('review')
     .description('build the review queue: escalated and abstained questions most worth a human label first')
-    .requiredOption('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl')
+    .option('--logs <paths...>', 'escalation logs (JSON Lines) or directories of *.jsonl')
+    .option('--topics <file>', 'instead of --logs: a topics CSV from allina discover with some labels filled; every question of a labelled topic gets its label')
+    .option('--assignments <file>', 'with --topics: its assignments CSV (default: topics.csv → topics.assignments.csv)')
     .requiredOption('--out <file>', 'review CSV to write; fill its empty "label" column')
     .option('--model <dir>', 'model whose guesses are prefilled', defaultPaths.model)
     .option('--reviewed <files...>', 'earlier review CSVs (or directories of them): questions labelled there are not asked again')
@@ -62,20 +65,30 @@ Questions are de-duplicated after normalisation (count = how often asked) and ra
 uncertainty (small margin between the top two intents, escalated after an answer counts extra)
 times 1 + ln(count). Malformed log lines are skipped and reported on standard error.
 
-Example:
-  $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --limit 300`)
+With --topics, a whole topic is labelled at once: the rows come with the label filled in.
+
+Examples:
+  $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --limit 300
+  $ allina review --topics topics.csv --out review-topics.csv      # after allina discover`)
     .action((options) => {
+      if (!options.logs === !options.topics) throw new UsageError('review needs either --logs <paths...> or --topics <file>');
       const model = loadModel(options.model);
       const intents = new Set(model.manifest.intents);
       const languages = new Set(model.manifest.languages);
-      const logs = readEscalationLogs(expandPaths(options.logs, '.jsonl'), intents, languages);
-      reportSkipped(logs.skipped);
       assertCreatable(options.out);
       const labelledKeys = new Set<string>();
       for (const example of readLabelledData(options.data ?? [defaultPaths.trainData, defaultPaths.testData])) labelledKeys.add(duplicateKey(example.text));
       const reviewed = readReviewedFiles(expandPaths(options.reviewed ?? [], '.csv'), intents, languages);
       reportSkipped(reviewed.skipped);
       for (const question of reviewed.reviewed) labelledKeys.add(duplicateKey(question.text));
+      if (options.topics) {
+        const written = writeTopicReview(model, options.topics, options.assignments, options.out, labelledKeys);
+        if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, ...written })}\n`);
+        else process.stdout.write(`${options.out}: ${plural(written.questions, 'labelled question')} from ${plural(written.topics, 'labelled topic')} (${written.skippedLabelled} already labelled elsewhere left out)\n`);
+        return;
+      }
+      const logs = readEscalationLogs(expandPaths(options.logs, '.jsonl'), intents, languages);
+      reportSkipped(logs.skipped);
       const queue = buildReviewQueue(model, logs.events, { limit: options.limit, labelledKeys });
       writeReviewCsv(options.out, queue);
       if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, questions: queue.length, events: logs.events.length, skipped: logs.skipped.length + reviewed.skipped.length })}\n`);

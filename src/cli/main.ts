@@ -7,6 +7,7 @@ import { registerEval } from './eval.js';
 import { registerClassify } from './classify.js';
 import { registerDataCheck } from './data-check.js';
 import { registerLearningCommands } from './learning.js';
+import { registerDiscover } from './discover.js';
 
 /**
  * `allina` command line: a thin shell over the library. Exit codes, one rule for every command:
@@ -33,6 +34,7 @@ Exit codes: 0 ok, 1 failure (bad data / model / failed check), 2 usage error.`);
   registerClassify(program);
   registerDataCheck(program);
   registerLearningCommands(program);
+  registerDiscover(program);
   program.commands.forEach(function propagate(command: Command) {
     command.exitOverride();
     command.commands.forEach(propagate);
