@@ -30,17 +30,17 @@ function truncate(text: string, length: number): string {
 
 /** Reads the questions to group from logs and/or CSV files; languages the input lacks come from the model. */
 function readQuestions(model: AllinaModel, logs: string[] | undefined, data: string[] | undefined): { questions: DiscoveryQuestion[]; skipped: SkippedLine[] } {
-  const parts: DiscoveryQuestion[] = [];
-  const skipped: SkippedLine[] = [];
+  let parts: DiscoveryQuestion[] = [];
+  let skipped: SkippedLine[] = [];
   if (logs) {
     const read = readEscalationLogs(expandPaths(logs, '.jsonl'), new Set(model.manifest.intents), new Set(model.manifest.languages));
-    skipped.push(...read.skipped);
-    parts.push(...questionsFromEvents(read.events));
+    skipped = skipped.concat(read.skipped);
+    parts = parts.concat(questionsFromEvents(read.events));
   }
   for (const file of data ? expandPaths(data, '.csv') : []) {
     const read = questionsFromCsv(file);
-    skipped.push(...read.skipped);
-    parts.push(...read.questions);
+    skipped = skipped.concat(read.skipped);
+    parts = parts.concat(read.questions);
   }
   const questions = logs && data ? groupQuestions(parts) : parts;
   for (const question of questions) if (question.language === '') question.language = model.classify(question.text).language ?? '';

@@ -116,7 +116,7 @@ export function discoverTopics(questions: readonly DiscoveryQuestion[], options:
   } else k = Math.min(settings.k, represented);
 
   progress(`k-means with k = ${k} on ${represented} questions`);
-  const centroids = k > 0 ? kmeans(points, k, { seed: random.fork().nextInt(2 ** 31), restarts: 3, spherical: true }).centroids : new Float32Array(0);
+  const centroids = k > 0 ? kmeans(points, k, { seed: random.fork().nextInt(2 ** 31), restarts: 2, maxIterations: 60, spherical: true }).centroids : new Float32Array(0);
 
   // One pass over every question: nearest centre, statistics, examples, terms.
   const clusterOf = new Int32Array(questions.length);

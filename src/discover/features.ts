@@ -7,9 +7,12 @@ export interface TermSettings {
   /** Character n-gram lengths inside `<word>` (on diacritic-folded text). */
   charMin: number;
   charMax: number;
+  /** Word prefixes of these lengths (a crude stemmer across inflections and related languages); 0 = none. */
+  prefixMin: number;
+  prefixMax: number;
 }
 
-export const DEFAULT_TERM_SETTINGS: TermSettings = { buckets: 1 << 20, charMin: 3, charMax: 5 };
+export const DEFAULT_TERM_SETTINGS: TermSettings = { buckets: 1 << 20, charMin: 3, charMax: 5, prefixMin: 0, prefixMax: 0 };
 
 /** The words of a question as discovery sees them: normalised, folded, placeholders kept. */
 export function discoveryWords(text: string): string[] {
@@ -20,6 +23,7 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 const WORD_SEED = fnvString(FNV_OFFSET, 'w:');
 const CHAR_SEED = fnvString(FNV_OFFSET, 'c:');
+const PREFIX_SEED = fnvString(FNV_OFFSET, 'p:');
 
 function fnvString(hash: number, text: string): number {
   for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), FNV_PRIME);
@@ -42,7 +46,8 @@ export function hashTerms(words: readonly string[], settings: TermSettings): { w
   let charCount = 0;
   for (const word of words) {
     const padded = word.length + 2;
-    for (let n = settings.charMin; n <= settings.charMax; n++) if (padded >= n) charCount += padded - n + 1;
+    if (settings.charMin > 0) for (let n = settings.charMin; n <= settings.charMax; n++) if (padded >= n) charCount += padded - n + 1;
+    if (settings.prefixMin > 0) charCount += settings.prefixMax - settings.prefixMin + 1;
   }
   const charBuckets = new Uint32Array(charCount);
   let next = 0;
@@ -51,7 +56,17 @@ export function hashTerms(words: readonly string[], settings: TermSettings): { w
     // Placeholders (<id>, <amount>, …) are whole-word terms only: their letters mean nothing.
     if (word.startsWith('<') && word.endsWith('>')) return;
     const padded = `<${word}>`;
-    for (let n = settings.charMin; n <= settings.charMax; n++) {
+    if (settings.prefixMin > 0) {
+      for (let length = settings.prefixMin; length <= settings.prefixMax; length++) {
+        // A word shorter than the prefix counts whole, so "vat" and "nip" still count.
+        if (length > word.length && length > settings.prefixMin) break;
+        let hash = PREFIX_SEED;
+        const end = Math.min(length + 1, padded.length);
+        for (let offset = 0; offset < end; offset++) hash = Math.imul(hash ^ padded.charCodeAt(offset), FNV_PRIME);
+        charBuckets[next++] = (hash >>> 0) & mask;
+      }
+    }
+    if (settings.charMin > 0) for (let n = settings.charMin; n <= settings.charMax; n++) {
       for (let start = 0; start + n <= padded.length; start++) {
         let hash = CHAR_SEED;
         for (let offset = 0; offset < n; offset++) hash = Math.imul(hash ^ padded.charCodeAt(start + offset), FNV_PRIME);
