@@ -164,6 +164,19 @@ async function main(): Promise<void> {
     const hint = m((run) => run.joint.hintRight / Math.max(1, run.joint.hintTopics));
     lines.push(`Nearest-intent hint (shipped model) right for ${fixed(hint)} of topics ${mark(hint, TARGETS.hint)} (target ≥ ${TARGETS.hint}; per seed: ${runs.map((run) => `${run.joint.hintRight}/${run.joint.hintTopics}`).join(', ')}).`);
     lines.push(`Joint run time: ${m((run) => run.seconds).toFixed(0)} s median.`);
+    // The choices of the method against their alternatives, on the first seed.
+    const variants: [string, Parameters<typeof discoverTopics>[1]][] = [
+      ['chosen: character 3–5-grams, rank 100', {}],
+      ['words and character n-grams (half the weight each)', { representation: { wordWeight: 0.5 } }],
+      ['word prefixes of 4–6 letters instead of n-grams', { representation: { terms: { buckets: 1 << 20, charMin: 0, charMax: 0, prefixMin: 4, prefixMax: 6 } } }],
+      ['rank 50', { representation: { rank: 50 } }],
+    ];
+    lines.push('', `Variants (seed ${seeds[0]}, all five languages, k auto):`, '', '| representation | k | NMI | purity | cross-language |', '|---|---|---|---|---|');
+    for (const [name, variant] of variants) {
+      const result = variant && Object.keys(variant).length === 0 ? runs[0].joint : score(pool, discoverTopics(pool.questions, { seed: seeds[0], model, ...variant }), model);
+      lines.push(`| ${name} | ${result.k} | ${fixed(result.nmi)} | ${fixed(result.purity)} | ${fixed(result.crossLanguage)} |`);
+      process.stderr.write(`variant ${name}: NMI ${fixed(result.nmi)}\n`);
+    }
   }
   if (!values['skip-scale']) {
     const count = Number(values.scale);

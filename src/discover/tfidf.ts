@@ -1,6 +1,6 @@
 import { hashTerms, type TermSettings } from './features.js';
 
-/** A sparse row: column indices (ascending) and values. */
+/** A sparse row: column indices and values. */
 export interface SparseRow {
   columns: Int32Array;
   values: Float32Array;
@@ -62,52 +62,53 @@ function forEachDistinct(sorted: Uint32Array, visit: (bucket: number) => void): 
 /**
  * One question's TF-IDF row: sublinear tf (1 + ln tf) × idf, each block (words, character
  * n-grams) L2-normalised and weighted so the row has unit norm. An empty row (no known term)
- * has no columns.
+ * has no columns. A column can appear twice (a word and an n-gram hashed to the same bucket);
+ * every consumer adds entries up, so that is the same as one summed entry.
  */
 export function tfidfRow(model: TfidfModel, words: readonly string[]): SparseRow {
   const hashed = hashTerms(words, model.settings);
-  const wordPart = weightBlock(model, hashed.words);
-  const charPart = weightBlock(model, hashed.chars);
-  const wordScale = wordPart.norm > 0 ? Math.sqrt(charPart.norm > 0 ? model.wordWeight : 1) / wordPart.norm : 0;
-  const charScale = charPart.norm > 0 ? Math.sqrt(wordPart.norm > 0 ? 1 - model.wordWeight : 1) / charPart.norm : 0;
-  const size = wordPart.columns.length + charPart.columns.length;
-  const pairs: [number, number][] = [];
-  for (let index = 0; index < wordPart.columns.length; index++) pairs.push([wordPart.columns[index], wordPart.values[index] * wordScale]);
-  for (let index = 0; index < charPart.columns.length; index++) pairs.push([charPart.columns[index], charPart.values[index] * charScale]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  const columns = new Int32Array(size);
-  const values = new Float32Array(size);
-  // A word bucket and a character bucket may collide in the hash space: add them up.
+  const columns = new Int32Array(hashed.words.length + hashed.chars.length);
+  const values = new Float32Array(columns.length);
+  const wordEnd = weightBlock(model, hashed.words, columns, values, 0);
+  const charEnd = weightBlock(model, hashed.chars, columns, values, wordEnd);
+  const wordNorm = blockNorm(values, 0, wordEnd);
+  const charNorm = blockNorm(values, wordEnd, charEnd);
+  const wordScale = wordNorm > 0 ? Math.sqrt(charNorm > 0 ? model.wordWeight : 1) / wordNorm : 0;
+  const charScale = charNorm > 0 ? Math.sqrt(wordNorm > 0 ? 1 - model.wordWeight : 1) / charNorm : 0;
+  // Entries whose weight is zero (a block weighted 0) are dropped.
   let length = 0;
-  for (const [column, value] of pairs) {
-    if (length > 0 && columns[length - 1] === column) values[length - 1] += value;
-    else {
-      columns[length] = column;
-      values[length] = value;
-      length++;
-    }
+  for (let index = 0; index < charEnd; index++) {
+    const value = values[index] * (index < wordEnd ? wordScale : charScale);
+    if (value === 0) continue;
+    columns[length] = columns[index];
+    values[length] = value;
+    length++;
   }
   return { columns: columns.subarray(0, length), values: values.subarray(0, length) };
 }
 
-function weightBlock(model: TfidfModel, sorted: Uint32Array): { columns: number[]; values: number[]; norm: number } {
-  const columns: number[] = [];
-  const values: number[] = [];
+function blockNorm(values: Float32Array, start: number, end: number): number {
   let squares = 0;
+  for (let index = start; index < end; index++) squares += values[index] * values[index];
+  return Math.sqrt(squares);
+}
+
+/** Writes the weighted known terms of one sorted block from `start`; returns where it ended. */
+function weightBlock(model: TfidfModel, sorted: Uint32Array, columns: Int32Array, values: Float32Array, start: number): number {
+  let next = start;
   let index = 0;
   while (index < sorted.length) {
     let end = index + 1;
     while (end < sorted.length && sorted[end] === sorted[index]) end++;
     const column = model.columnOf[sorted[index]];
     if (column >= 0) {
-      const value = (1 + Math.log(end - index)) * model.idf[column];
-      columns.push(column);
-      values.push(value);
-      squares += value * value;
+      columns[next] = column;
+      values[next] = (1 + Math.log(end - index)) * model.idf[column];
+      next++;
     }
     index = end;
   }
-  return { columns, values, norm: Math.sqrt(squares) };
+  return next;
 }
 
 /** Stacks rows into a CSR matrix. */
