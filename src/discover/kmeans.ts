@@ -17,7 +17,7 @@ export interface KMeansResult {
   iterations: number;
 }
 
-/** Squared Euclidean distance between point `index` of `points` and row `row` of `matrix`. */
+/** Squared Euclidean distance between the vectors at `aOffset` in `a` and `bOffset` in `b`. */
 export function squaredDistance(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, dimension: number): number {
   let sum = 0;
   for (let index = 0; index < dimension; index++) {
