@@ -20,6 +20,7 @@ import { AllinaError, UsageError } from '../util/errors.js';
 import { existsSync } from 'node:fs';
 import { DEFAULT_REVIEW_PORT, parsePort } from '../review-ui/options.js';
 import type { LabelInBrowserOptions } from '../review-ui/label-in-browser.js';
+import { writeTopicReview } from './discover.js';
 import { defaultPaths, parsePositiveInteger, parseProbability } from './options.js';
 import { formatNumber, formatPercent, plural, renderTable } from './table.js';
 
@@ -60,9 +61,11 @@ function gateAndPromote(candidateDirectory: string, currentPointer: string, repo
 export function registerLearningCommands(program: Command): void {
   addEngineOptions(program
     .command('review')
-    .description('build the review queue: escalated and abstained questions most worth a human label first (--ui: label it in the browser)')
-    .option('--logs <paths...>', 'escalation logs (JSON Lines, v1 and v2 lines) or directories of *.jsonl (required unless --aggregates is given or --ui labels an existing --out)')
+    .description('build the review queue: escalated and abstained questions most worth a human label first (--ui: label it in the browser; --topics: label whole topics)')
+    .option('--logs <paths...>', 'escalation logs (JSON Lines, v1 and v2 lines) or directories of *.jsonl (required unless --aggregates or --topics is given or --ui labels an existing --out)')
     .option('--aggregates <files...>', 'log aggregates (Parquet, from allina logs aggregate) instead of, or besides, --logs')
+    .option('--topics <file>', 'instead of --logs: a topics CSV from allina discover with some labels filled; every question of a labelled topic gets its label')
+    .option('--assignments <file>', 'with --topics: its assignments CSV (default: topics.csv → topics.assignments.csv)')
     .requiredOption('--out <file>', 'review CSV to write; fill its empty "label" column')
     .option('--model <dir>', 'model whose guesses are prefilled', defaultPaths.model)
     .option('--reviewed <files...>', 'earlier review CSVs (or directories of them): questions labelled there are not asked again')
@@ -80,14 +83,19 @@ With --ui, the file is labelled in the browser: keys 1–9 and - pick an intent 
 guesses first), 0 = other, s = skip, u = undo. Each label is written to the file at once; the
 next start resumes after the last labelled question.
 
+With --topics, a whole topic is labelled at once: the rows come with the label filled in.
+
 Examples:
   $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --limit 300
   $ allina review --aggregates aggregates/2026-w48.parquet --out review-w48.csv
   $ allina review --model models/live/current --logs logs/ --out review-2026-11.csv --ui   # build, then label
-  $ allina review --model models/live/current --out review-2026-11.csv --ui                # resume labelling`))
+  $ allina review --model models/live/current --out review-2026-11.csv --ui                # resume labelling
+  $ allina review --topics topics.csv --out review-topics.csv                              # after allina discover`))
     .action(async (options) => {
-      const resumeLabelling = options.ui && !options.logs?.length && !options.aggregates?.length;
-      if (!resumeLabelling && !options.logs?.length && !options.aggregates?.length) throw new UsageError('give --logs (JSON Lines logs or directories) or --aggregates (files written by allina logs aggregate), or --ui to label an existing --out');
+      const fromLogs = Boolean(options.logs?.length || options.aggregates?.length);
+      if (options.topics && fromLogs) throw new UsageError('review takes --topics instead of --logs/--aggregates, not with them');
+      const resumeLabelling = options.ui && !fromLogs && !options.topics;
+      if (!resumeLabelling && !fromLogs && !options.topics) throw new UsageError('give --logs (JSON Lines logs or directories), --aggregates (files written by allina logs aggregate) or --topics (from allina discover), or --ui to label an existing --out');
       if (options.ui && !resumeLabelling && existsSync(options.out)) throw new UsageError(`${options.out} already exists and may hold labels: resume with 'allina review --ui --out ${options.out}' (without --logs), or choose a new --out`);
       if (!resumeLabelling) assertCreatable(options.out);
       const model = loadModel(options.model);
@@ -97,13 +105,20 @@ Examples:
       }
       const intents = new Set(model.manifest.intents);
       const languages = new Set(model.manifest.languages);
-      const logs = await readLogEvidence({ logPaths: options.logs, aggregateFiles: options.aggregates, engine: engineOptions(options) }, { intents, languages }, { review: true });
-      reportSkippedLines(logs.summary);
       const labelledKeys = new Set<string>();
       for (const example of readLabelledData(options.data ?? [defaultPaths.trainData, defaultPaths.testData])) labelledKeys.add(duplicateKey(example.text));
       const reviewed = await readReviewedStream(expandPaths(options.reviewed ?? [], '.csv'), intents, languages);
       reportSkipped(reviewed.skipped);
       for (const question of reviewed.reviewed) labelledKeys.add(duplicateKey(question.text));
+      if (options.topics) {
+        const written = writeTopicReview(model, options.topics, options.assignments, options.out, labelledKeys);
+        if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, ...written })}\n`);
+        else process.stdout.write(`${options.out}: ${plural(written.questions, 'labelled question')} from ${plural(written.topics, 'labelled topic')} (${written.skippedLabelled} already labelled elsewhere left out)\n`);
+        if (options.ui) await labelInBrowser({ file: options.out, model, port: options.port, json: options.json === true });
+        return;
+      }
+      const logs = await readLogEvidence({ logPaths: options.logs, aggregateFiles: options.aggregates, engine: engineOptions(options) }, { intents, languages }, { review: true });
+      reportSkippedLines(logs.summary);
       const queue = buildReviewQueue(model, logs.events, { limit: options.limit, labelledKeys });
       writeReviewCsv(options.out, queue);
       if (options.json) process.stdout.write(`${JSON.stringify({ out: options.out, questions: queue.length, events: logs.summary.events, skipped: logs.summary.skippedLines + reviewed.skipped.length })}\n`);

@@ -27,13 +27,14 @@ Exit codes: 0 ok, 1 failure (bad data / model / failed check), 2 usage error.`);
   // A serving process loads no training code, and so no TensorFlow.js: the other commands are
   // imported only when the command is not `serve`.
   if (argv[2] !== 'serve') {
-    const [{ registerTrain }, { registerEval }, { registerClassify }, { registerDataCheck }, { registerLearningCommands }, { registerLogCommands }] = await Promise.all([import('./train.js'), import('./eval.js'), import('./classify.js'), import('./data-check.js'), import('./learning.js'), import('./logs.js')]);
+    const [{ registerTrain }, { registerEval }, { registerClassify }, { registerDataCheck }, { registerLearningCommands }, { registerLogCommands }, { registerDiscover }] = await Promise.all([import('./train.js'), import('./eval.js'), import('./classify.js'), import('./data-check.js'), import('./learning.js'), import('./logs.js'), import('./discover.js')]);
     registerTrain(program);
     registerEval(program);
     registerClassify(program);
     registerDataCheck(program);
     registerLearningCommands(program);
     registerLogCommands(program);
+    registerDiscover(program);
   }
   registerServe(program);
   program.commands.forEach(function propagate(command: Command) {

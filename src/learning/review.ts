@@ -17,6 +17,8 @@ export interface ReviewItem {
   guesses: { intent: string; confidence: number }[];
   /** Higher = more worth a human label. */
   priority: number;
+  /** A label already decided (e.g. for a whole topic by `review --topics`); empty otherwise. */
+  label?: string;
 }
 
 export const REVIEW_COLUMNS = ['text', 'lang', 'count', 'escalated', 'not_shown', 'confidence', 'margin', 'guess_1', 'confidence_1', 'guess_2', 'confidence_2', 'guess_3', 'confidence_3', 'label'];
@@ -100,7 +102,7 @@ export function buildReviewQueue(model: AllinaModel, events: Counted[], options:
 export function writeReviewCsv(file: string, items: ReviewItem[]): void {
   const rows = items.map((item) => {
     const guesses = [0, 1, 2].flatMap((index) => [item.guesses[index]?.intent ?? '', item.guesses[index] ? item.guesses[index].confidence.toFixed(3) : '']);
-    return [neutralizeSpreadsheetText(item.text), item.language, item.count, item.escalated, item.notShown, item.confidence.toFixed(3), item.margin.toFixed(3), ...guesses, ''];
+    return [neutralizeSpreadsheetText(item.text), item.language, item.count, item.escalated, item.notShown, item.confidence.toFixed(3), item.margin.toFixed(3), ...guesses, item.label ?? ''];
   });
   writeCsvFile(file, REVIEW_COLUMNS, rows);
 }

@@ -12,7 +12,7 @@ describe('allina review --ui: command-line mistakes', () => {
   it('needs --logs unless --ui labels an existing file', () => {
     const result = runCli(['review', '--out', existing]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/give --logs .* or --aggregates .*, or --ui to label an existing --out/);
+    expect(result.stderr).toMatch(/give --logs .* --aggregates .* or --topics .*, or --ui to label an existing --out/);
   });
 
   it('never rebuilds a review file that may hold labels', () => {
