@@ -122,6 +122,15 @@ describe('allina discover and review --topics', () => {
     expect(existsSync(join(directory, 'cs', 'topics.assignments.csv'))).toBe(true);
   });
 
+  it('teaches with its help: how it groups, what to do next, examples', () => {
+    const help = runCli(['discover', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: allina discover');
+    expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toContain('allina review --topics');
+    expect(runCli(['review', '--help']).stdout).toContain('--topics <file>');
+  });
+
   it('refuses bad input with a one-line error and the documented exit code', () => {
     const out = join(directory, 'bad', 'topics.csv');
     expect(runCli(['discover', '--out', out]).status).toBe(2);
