@@ -198,7 +198,7 @@ export async function writeAggregate(connection: DuckDBConnection, out: string, 
   };
   const kv = `{${Object.entries(metadata).map(([key, value]) => `${key}: ${sqlString(value)}`).join(', ')}}`;
   try {
-    await connection.run(`COPY (${AGGREGATE_SELECT_SQL} ORDER BY events DESC, text) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA ${kv})`);
+    await connection.run(`COPY (${AGGREGATE_SELECT_SQL}) TO ${sqlString(temporary)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA ${kv})`);
     renameSync(temporary, out);
   } catch (error) {
     rmSync(temporary, { force: true });

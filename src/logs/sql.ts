@@ -154,7 +154,8 @@ SELECT text,
   coalesce(sum(events) FILTER (WHERE label IS NOT NULL), 0)::BIGINT AS labelled,
   min(first_seen) AS first_seen,
   max(last_seen) AS last_seen,
-  list(struct_pack(${CELL_COLUMNS.join(', ')}, events, first_seen, last_seen) ORDER BY first_seen, ${CELL_COLUMNS.join(', ')}) AS breakdown
+  -- Unordered: an ordered list() cannot spill to disk; readers sort what they need.
+  list(struct_pack(${CELL_COLUMNS.join(', ')}, events, first_seen, last_seen)) AS breakdown
 FROM (
   SELECT text, ${CELL_COLUMNS.join(', ')}, sum(events)::BIGINT AS events, min(first_seen) AS first_seen, max(last_seen) AS last_seen
   FROM cells GROUP BY ALL

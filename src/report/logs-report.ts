@@ -60,6 +60,9 @@ export interface LogReportOptions {
   engine?: EngineOptions;
 }
 
+/** How many of the most frequent exact wordings are grouped after normalisation for the top lists. */
+export const TOP_WORDINGS = 5000;
+
 /** Intent shown for a decision without one (empty input). */
 export const NO_INTENT = '(none)';
 
@@ -88,10 +91,15 @@ function mostCommon(weights: Map<string, number>): string {
 
 /**
  * Top questions among the cells matching `where`, grouped after normalisation (duplicateKey,
- * like the review queue): only the distinct texts leave the engine.
+ * like the review queue), among the {@link TOP_WORDINGS} most frequent exact wordings.
  */
 async function topQuestions(connection: DuckDBConnection, where: string, top: number, withReason: boolean): Promise<TopQuestion[]> {
-  const result = await connection.stream(`SELECT text, language, coalesce(intent, '${NO_INTENT}') AS intent, reason, sum(events)::DOUBLE AS n FROM cells WHERE ${where} GROUP BY ALL`);
+  // The most frequent wordings only: normalising every distinct text of a week of logs would cost
+  // more than the rest of the report, and a top question is nearly always among its top wordings.
+  const result = await connection.stream(`
+    SELECT text, language, coalesce(intent, '${NO_INTENT}') AS intent, reason, sum(events)::DOUBLE AS n FROM cells
+    WHERE ${where} AND text IN (SELECT text FROM cells WHERE ${where} GROUP BY text ORDER BY sum(events) DESC, text LIMIT ${TOP_WORDINGS})
+    GROUP BY ALL`);
   const groups = new Map<string, { count: number; texts: Map<string, number>; languages: Map<string, number>; intents: Map<string, number>; reasons: Map<string, number> }>();
   const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
   const keys = new Map<string, string>();
