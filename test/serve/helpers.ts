@@ -90,7 +90,8 @@ export function parsePrometheus(text: string): { name: string; labels: Record<st
       }
       return;
     }
-    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)( -?\d+)?$/.exec(line);
+    // Values are Go float syntax, case-insensitive: prom-client writes an empty gauge as "Nan".
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (-?[0-9.e+-]+|nan|[+-]?inf)( -?\d+)?$/i.exec(line);
     if (!sample) throw new Error(`line ${index + 1} is not Prometheus text: ${line}`);
     const labels: Record<string, string> = {};
     if (sample[3]) {
