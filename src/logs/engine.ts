@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { AllinaError } from '../util/errors.js';
 
 /** Limits of the embedded engine (DuckDB) that aggregates logs. */
@@ -40,7 +40,7 @@ export async function withEngine<T>(options: EngineOptions, work: (connection: D
   let instance: DuckDBInstance | undefined;
   let connection: DuckDBConnection | undefined;
   try {
-    instance = await DuckDBInstance.create(join(directory, 'work.duckdb'), {
+    instance = await (await loadDuckDb()).DuckDBInstance.create(join(directory, 'work.duckdb'), {
       memory_limit: memoryLimit,
       temp_directory: join(directory, 'spill'),
       // Row order is never relied on; dropping it lets DuckDB stream with less memory.
@@ -67,4 +67,17 @@ export function sqlString(value: string): string {
 /** A list of strings as a SQL list literal. */
 export function sqlList(values: Iterable<string>): string {
   return `[${[...values].map(sqlString).join(', ')}]`;
+}
+
+/**
+ * DuckDB is loaded when logs are first aggregated, not when the CLI starts: `allina classify` and
+ * a runtime-only install (`--omit=optional`, which also leaves out DuckDB's platform binary) never
+ * need it.
+ */
+async function loadDuckDb(): Promise<typeof import('@duckdb/node-api')> {
+  try {
+    return await import('@duckdb/node-api');
+  } catch (error) {
+    throw new AllinaError(`reading logs needs DuckDB, which this install left out or cannot load (${(error as Error).message.split('\n')[0]}): run \`npm install @duckdb/node-api\``);
+  }
 }

@@ -24,7 +24,7 @@ describe('installing for a service', () => {
     expect(existsSync(join(directory, 'node_modules', '@tensorflow'))).toBe(false);
 
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const example = /## Using the model in a service\n\n```ts\n([\s\S]*?)```/.exec(readme)![1];
+    const example = /## Using the model in a service\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)![1];
     writeFileSync(join(directory, 'service.mjs'), example);
     const service = spawnSync(process.execPath, ['service.mjs'], { cwd: directory, encoding: 'utf8' });
     expect(service.stderr).toBe('');
