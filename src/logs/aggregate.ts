@@ -137,10 +137,10 @@ export async function loadLogs(connection: DuckDBConnection, files: string[], vo
       throw new DataError(file, undefined, 'cannot read log (no such file)');
     }
   }
-  await connection.run(scanSql(files, vocabulary));
+  for (const statement of scanSql(files, vocabulary)) await connection.run(statement);
   for (const statement of cellsSql(vocabulary)) await connection.run(statement);
   const [collisions] = await rows(connection, CELL_COLLISIONS_SQL);
-  if (Number(collisions.collisions) > 0) throw new AllinaError('two different questions got the same 64-bit key; nothing was written (please report this)');
+  if (Number(collisions.collisions) > 0) throw new AllinaError('two different questions got the same 128-bit key; nothing was written (please report this)');
   await connection.run('DROP TABLE dims');
   const [counts] = await rows(connection, COUNTS_SQL);
 

@@ -7,10 +7,11 @@ import { sqlList, sqlString } from './engine.js';
  * The SQL that turns outcome logs into per-question counts, in DuckDB's dialect, in one pass
  * over the files. README.md shows the same steps for a cluster engine (Spark SQL).
  *
- *   scan    one read of every line, parsed and checked, grouped three ways at once:
+ *   lines   one read of every line, parsed and checked, hashed (id, cell) into a narrow table
+ *   scan    the lines grouped three ways:
  *           per id (how many decision copies, the first one's cell and time, the first outcome
  *           line), per cell (its text and decision), and per file (lines, bad lines, bad ids)
- *   dims    the cells: exact text × language × model version × decision, keyed by a 64-bit hash
+ *   dims    the cells: exact text × language × model version × decision, keyed by a 128-bit hash
  *   cells   each id counted once under its first copy's cell, with its joined outcome and label,
  *           by day (UTC), with first and last seen
  */
@@ -35,21 +36,32 @@ const OUTCOME_CODES = ['accepted', 'escalated', 'not_shown', 'no_feedback'] as c
 const outcomeCode = (column: string) => `CASE ${column} ${OUTCOME_CODES.map((outcome, index) => `WHEN '${outcome}' THEN ${index + 1}`).join(' ')} END`;
 
 /**
- * The single pass: DuckDB's JSON reader parses each line once (strings are read leniently as
+ * The one read of the files: DuckDB's JSON reader parses each line once (strings are read leniently as
  * text; confidence, answer and the version are checked for their JSON type), the rules of
- * validateEvent (v1) and validateV2Line (v2) decide `ok`, and three GROUPING SETS collect what
- * the later steps need. A line that is not JSON, not UTF-8 or not an object comes out as a row
+ * validateEvent (v1) and validateV2Line (v2) decide `ok`; three aggregations of the result
+ * collect what the later steps need. A line that is not JSON, not UTF-8 or not an object comes out as a row
  * of NULLs and is counted as bad.
  */
-export function scanSql(files: string[], vocabulary: LogVocabulary): string {
+export function scanSql(files: string[], vocabulary: LogVocabulary): string[] {
   const intents = [...vocabulary.intents];
   const decisionOk = `${nonBlank('id')} AND ts IS NOT NULL AND ${nonBlank('text')} AND ${nonBlank('model_version')} AND ${inList('language', vocabulary.languages)}
         AND decision_is_object AND (intent IS NULL OR ${inList('intent', intents)}) AND confidence BETWEEN 0 AND 1 AND answer IS NOT NULL
         AND ${inList('reason', DECISION_REASONS)}`;
   const labelOk = `(label IS NULL OR ${inList('label', intents)})`;
   const columns = "{v: 'JSON', type: 'VARCHAR', id: 'VARCHAR', timestamp: 'VARCHAR', text: 'VARCHAR', language: 'VARCHAR', modelVersion: 'VARCHAR', decision: 'STRUCT(intent VARCHAR, confidence JSON, answer JSON, reason VARCHAR)', outcome: 'VARCHAR', label: 'VARCHAR'}";
-  return `
-CREATE TABLE scan AS
+  // Two steps, not one GROUP BY GROUPING SETS: DuckDB spills plain aggregates to disk, not grouping sets.
+  const aggregates = `
+  count(*) AS lines,
+  count(*) FILTER (WHERE NOT ok) AS bad,
+  count(*) FILTER (WHERE ok AND kind IN (1, 2)) AS decisions,
+  count(*) FILTER (WHERE ok AND kind = 3) AS outcome_lines,
+  arg_min(kind, ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_kind,
+  arg_min(cell, ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_cell,
+  min(ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_ts,
+  arg_min(code, ts) FILTER (WHERE ok AND kind = 1) AS v1_code,
+  arg_min(code, ts) FILTER (WHERE ok AND kind = 3) AS outcome_code`;
+  return [
+    `CREATE TABLE lines AS
 WITH typed AS (
   SELECT filename AS file,
     CASE WHEN v IS NULL THEN 1
@@ -70,25 +82,27 @@ WITH typed AS (
   FROM typed
 ), keyed AS (
   SELECT file, ok, kind, ts,
-    CASE WHEN ok THEN hash(id) END AS h,
-    CASE WHEN ok AND kind IN (1, 2) THEN hash(text, language, model_version, intent, confidence, answer, reason) END AS cell,
+    -- md5, not hash(): DuckDB's hash() gave two wordings that differ only in case the same value.
+    CASE WHEN ok THEN md5_number(id) END AS h,
+    CASE WHEN ok AND kind IN (1, 2) THEN md5_number(concat_ws(chr(0), text, language, model_version, coalesce(intent, chr(1)), confidence::VARCHAR, answer::VARCHAR, reason)) END AS cell,
     CASE WHEN NOT ok THEN id END AS bad_id,
     CASE WHEN ok AND kind IN (1, 2) THEN text END AS text, language, model_version, intent, confidence, answer, reason,
     ${outcomeCode('outcome')} * 100 + coalesce(list_position(${sqlList(intents)}, label), 0) AS code
   FROM checked
 )
-SELECT GROUPING(h, cell, file, bad_id) AS grouping_set, h, cell, text, language, model_version, intent, confidence, answer, reason, file, bad_id,
-  count(*) AS lines,
-  count(*) FILTER (WHERE NOT ok) AS bad,
-  count(*) FILTER (WHERE ok AND kind IN (1, 2)) AS decisions,
-  count(*) FILTER (WHERE ok AND kind = 3) AS outcome_lines,
-  arg_min(kind, ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_kind,
-  arg_min(cell, ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_cell,
-  min(ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_ts,
-  arg_min(code, ts) FILTER (WHERE ok AND kind = 1) AS v1_code,
-  arg_min(code, ts) FILTER (WHERE ok AND kind = 3) AS outcome_code
-FROM keyed
-GROUP BY GROUPING SETS ((h), (cell, text, language, model_version, intent, confidence, answer, reason), (file, bad_id))`;
+SELECT file, ok, kind, ts, h, cell, bad_id, code, text, language, model_version, intent, confidence, answer, reason FROM keyed`,
+    `CREATE TABLE scan AS
+SELECT ${PER_ID} AS grouping_set, h, NULL::UHUGEINT AS cell, NULL::VARCHAR AS text, NULL::VARCHAR AS language, NULL::VARCHAR AS model_version,
+  NULL::VARCHAR AS intent, NULL::DOUBLE AS confidence, NULL::BOOLEAN AS answer, NULL::VARCHAR AS reason, NULL::VARCHAR AS file, NULL::VARCHAR AS bad_id,${aggregates}
+FROM lines GROUP BY h
+UNION ALL
+SELECT ${PER_CELL}, NULL, cell, text, language, model_version, intent, confidence, answer, reason, NULL, NULL,${aggregates}
+FROM lines WHERE cell IS NOT NULL GROUP BY cell, text, language, model_version, intent, confidence, answer, reason
+UNION ALL
+SELECT ${PER_FILE}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, file, bad_id,${aggregates}
+FROM lines GROUP BY file, bad_id`,
+    'DROP TABLE lines',
+  ];
 }
 
 /** GROUPING(h, cell, file, bad_id) of each set: a set bit is a column not grouped on. */
@@ -119,7 +133,7 @@ export function cellsSql(vocabulary: LogVocabulary): string[] {
   ];
 }
 
-/** Two different cells with the same 64-bit hash (never seen; checked so it could not go unnoticed). */
+/** Two different cells with the same 128-bit key (never expected; checked so it could not go unnoticed). */
 export const CELL_COLLISIONS_SQL = 'SELECT count(*) - count(DISTINCT cell) AS collisions FROM dims';
 
 /** Counts for the job's report: lines, events, duplicates, outcomes whose decision was not read. */
