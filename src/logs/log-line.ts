@@ -1,5 +1,8 @@
-import { validateEvent, type EscalationEvent } from '../learning/events.js';
+import { validateEvent, type DecisionLine, type EscalationEvent, type OutcomeLine } from '../learning/events.js';
 import { DECISION_REASONS } from '../runtime/decision.js';
+
+/** The version 2 line types have one home, next to the reader that joins them. */
+export type { DecisionLine, OutcomeLine };
 
 /**
  * The kinds of line an outcome log holds (docs: LOG-FORMAT-V2): a version 1 event (decision and
@@ -10,29 +13,6 @@ export type LogLine =
   | { kind: 'v1'; event: EscalationEvent }
   | { kind: 'decision'; decision: DecisionLine }
   | { kind: 'outcome'; outcome: OutcomeLine };
-
-/** Version 2 decision line, written when the decision is made. */
-export interface DecisionLine {
-  v: 2;
-  type: 'decision';
-  id: string;
-  timestamp: string;
-  text: string;
-  language: string;
-  modelVersion: string;
-  sellerId?: string;
-  decision: EscalationEvent['decision'];
-}
-
-/** Version 2 outcome line, written when the buyer's click comes back. */
-export interface OutcomeLine {
-  v: 2;
-  type: 'outcome';
-  id: string;
-  timestamp: string;
-  outcome: 'accepted' | 'escalated';
-  label?: string;
-}
 
 /** The problem of a line that does not parse as JSON (usually cut short by a crash). */
 export const NOT_JSON = 'not valid JSON (truncated line?)';
