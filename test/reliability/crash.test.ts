@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadArtifact } from '../../src/artifact/load.js';
 import { SeededRandom } from '../../src/util/random.js';
+import { killAfter, strays } from '../helpers/kill-after.js';
 import { temporaryDirectory } from '../helpers/fixtures.js';
 import { writeHandMadeModel } from '../helpers/hand-made-model.js';
 
 const REGISTRY = fileURLToPath(new URL('../../dist/src/learning/registry.js', import.meta.url));
-
-/** Runs node with `args` and SIGKILLs it after `delayMs` (if it is still running). */
-function killAfter(args: string[], delayMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-const strays = (directory: string) => readdirSync(directory).filter((name) => name.includes('.tmp-'));
 
 /**
  * Issue "Nothing lost, nothing answered by accident", acceptance: `promote` killed at random

@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadArtifact, readManifest } from '../../src/artifact/load.js';
 import { SeededRandom } from '../../src/util/random.js';
 import { runCli } from '../helpers/cli.js';
+import { CLI, killAfter, strays } from '../helpers/kill-after.js';
 import { temporaryDirectory, writeTinyDataset } from '../helpers/fixtures.js';
-
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
-
-/** Runs node with `args` and SIGKILLs it after `delayMs` (if it is still running). */
-function killAfter(args: string[], delayMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
-    child.on('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-const strays = (directory: string) => readdirSync(directory).filter((name) => name.includes('.tmp-'));
 
 /**
  * Issue "Nothing lost, nothing answered by accident", acceptance: `train` killed at random
