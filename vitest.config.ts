@@ -23,8 +23,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: SLOW,
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          // Browser and process tests wait on child processes; on a loaded 2-core machine that takes a while.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -127,7 +127,7 @@ describe.skipIf(!hasChromium)('review queue labelled in Chromium (allina review 
     await page.goto(server.url);
     await page.waitForSelector('#card:not([hidden])');
     for (const key of keys) await page.keyboard.press(key);
-    await page.waitForFunction(() => document.querySelector('#progress')!.textContent === '50 of 50 labelled', undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => document.querySelector('#progress')!.textContent === '50 of 50 labelled', undefined, { timeout: 60_000 });
     expect(await page.locator('#finished-text').innerText()).toMatch(/^All 50 questions are labelled/);
     expect(labels(file)).toEqual(expected);
     expect(problems).toEqual([]);
