@@ -135,10 +135,26 @@ export function loadArtifact(directory: string): { manifest: ArtifactManifest; w
   if (manifest.weightsSha256 && createHash('sha256').update(bytes).digest('hex') !== manifest.weightsSha256) {
     throw new ArtifactError(directory, `${WEIGHTS_FILE} does not match the checksum in ${MANIFEST_FILE} (corrupt or from another model)`);
   }
-  for (let index = 0; index < all.length; index++) {
-    if (!Number.isFinite(all[index])) throw new ArtifactError(directory, `${WEIGHTS_FILE} holds a non-finite number at value ${index} (corrupt)`);
-  }
+  const nonFinite = firstNonFinite(all);
+  if (nonFinite >= 0) throw new ArtifactError(directory, `${WEIGHTS_FILE} holds a non-finite number at value ${nonFinite} (corrupt)`);
   return { manifest, weights, knownFeatures: manifest.familiarity ? readKnownFeatures(directory, manifest.familiarity.features) : null };
+}
+
+/**
+ * Index of the first NaN or infinity, or -1. `value * 0` is 0 for every finite value and NaN
+ * otherwise, so one running sum tells whether a block needs a closer look.
+ */
+function firstNonFinite(values: Float32Array): number {
+  const block = 4096;
+  for (let start = 0; start < values.length; start += block) {
+    const end = Math.min(values.length, start + block);
+    let sum = 0;
+    for (let index = start; index < end; index++) sum += values[index] * 0;
+    if (sum !== 0) {
+      for (let index = start; index < end; index++) if (!Number.isFinite(values[index])) return index;
+    }
+  }
+  return -1;
 }
 
 /** The file's bytes as little-endian float32 values, without a copy where the platform allows it. */
@@ -157,16 +173,12 @@ function readKnownFeatures(directory: string, expected: number): KnownFeatures {
     throw new ArtifactError(directory, `not a model: ${KNOWN_FEATURES_FILE} is missing`);
   }
   if (bytes.length !== expected * 8) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} is ${bytes.length} bytes, expected ${expected * 8} (truncated or from another model)`);
-  const words = littleEndianWords(bytes);
-  const hashes = new Uint32Array(expected);
-  const intentMasks = new Uint32Array(expected);
-  for (let index = 0; index < expected; index++) {
-    hashes[index] = words[index * 2];
-    intentMasks[index] = words[index * 2 + 1];
-    // The runtime's lookup relies on the order training writes; anything else is a damaged file.
-    if (index > 0 && hashes[index] <= hashes[index - 1]) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} is not sorted at entry ${index} (corrupt)`);
+  const pairs = littleEndianWords(bytes);
+  // The runtime's lookup relies on the order training writes; anything else is a damaged file.
+  for (let index = 1; index < expected; index++) {
+    if (pairs[index * 2] <= pairs[index * 2 - 2]) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} is not sorted at entry ${index} (corrupt)`);
   }
-  return { hashes, intentMasks };
+  return { pairs };
 }
 
 /** The file's bytes as little-endian uint32 words, without a copy where the platform allows it. */

@@ -75,14 +75,21 @@ export function saveArtifact(directory: string, manifest: ArtifactManifest, weig
 
 /**
  * The known features as stored: for each, its hash then its intent mask, both uint32
- * little-endian, sorted by hash (which `knownFeatures.hashes` already is, without repeats).
+ * little-endian, sorted by hash (which training's columns and a loaded artifact's pairs already are).
  */
 export function encodeKnownFeatures(known: KnownFeatures): Uint8Array {
-  const bytes = new Uint8Array(known.hashes.length * 8);
+  const pairs = 'pairs' in known ? known.pairs : interleave(known.hashes, known.intentMasks);
+  const bytes = new Uint8Array(pairs.length * 4);
   const view = new DataView(bytes.buffer);
-  known.hashes.forEach((hash, index) => {
-    view.setUint32(index * 8, hash, true);
-    view.setUint32(index * 8 + 4, known.intentMasks[index], true);
-  });
+  pairs.forEach((word, index) => view.setUint32(index * 4, word, true));
   return bytes;
+}
+
+function interleave(hashes: Uint32Array, intentMasks: Uint32Array): Uint32Array {
+  const pairs = new Uint32Array(hashes.length * 2);
+  hashes.forEach((hash, index) => {
+    pairs[index * 2] = hash;
+    pairs[index * 2 + 1] = intentMasks[index];
+  });
+  return pairs;
 }

@@ -2,7 +2,20 @@
 import { Command, CommanderError } from 'commander';
 import { AllinaError } from '../util/errors.js';
 import { packageVersion } from '../util/package-root.js';
-import { registerServe } from './serve.js';
+
+type Register = (program: Command) => void;
+
+/** Each CLI module, the top-level commands it registers, and how to import it. */
+const COMMAND_MODULES: { commands: string[]; load: () => Promise<Register> }[] = [
+  { commands: ['train'], load: async () => (await import('./train.js')).registerTrain },
+  { commands: ['eval'], load: async () => (await import('./eval.js')).registerEval },
+  { commands: ['classify'], load: async () => (await import('./classify.js')).registerClassify },
+  { commands: ['data'], load: async () => (await import('./data-check.js')).registerDataCheck },
+  { commands: ['review', 'retrain', 'promote', 'rollback'], load: async () => (await import('./learning.js')).registerLearningCommands },
+  { commands: ['logs', 'report'], load: async () => (await import('./logs.js')).registerLogCommands },
+  { commands: ['discover'], load: async () => (await import('./discover.js')).registerDiscover },
+  { commands: ['serve'], load: async () => (await import('./serve.js')).registerServe },
+];
 
 /**
  * `allina` command line: a thin shell over the library. Exit codes, one rule for every command:
@@ -24,19 +37,11 @@ Quick start:
 
 Exit codes: 0 ok, 1 failure (bad data / model / failed check), 2 usage error.`);
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  // A serving process loads no training code, and so no TensorFlow.js: the other commands are
-  // imported only when the command is not `serve`.
-  if (argv[2] !== 'serve') {
-    const [{ registerTrain }, { registerEval }, { registerClassify }, { registerDataCheck }, { registerLearningCommands }, { registerLogCommands }, { registerDiscover }] = await Promise.all([import('./train.js'), import('./eval.js'), import('./classify.js'), import('./data-check.js'), import('./learning.js'), import('./logs.js'), import('./discover.js')]);
-    registerTrain(program);
-    registerEval(program);
-    registerClassify(program);
-    registerDataCheck(program);
-    registerLearningCommands(program);
-    registerLogCommands(program);
-    registerDiscover(program);
-  }
-  registerServe(program);
+  // Only the module of the command being run is imported: `classify` and `serve` load no
+  // training code (and so no TensorFlow.js), and a one-question classify starts fast. Help and
+  // unknown commands need every command registered.
+  const wanted = COMMAND_MODULES.filter((entry) => entry.commands.includes(argv[2]));
+  for (const entry of wanted.length > 0 ? wanted : COMMAND_MODULES) (await entry.load())(program);
   program.commands.forEach(function propagate(command: Command) {
     command.exitOverride();
     command.commands.forEach(propagate);

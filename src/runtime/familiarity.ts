@@ -16,10 +16,16 @@
  */
 
 /**
- * The features seen in training: full 32-bit hashes, sorted, and for each a bit mask of the
- * intents (bit i = `manifest.intents[i]`) in whose training rows it occurred.
+ * The features seen in training: full 32-bit hashes, and for each a bit mask of the intents
+ * (bit i = `manifest.intents[i]`) in whose training rows it occurred. Either as two columns (what
+ * training collects; any order) or as the interleaved `hash, mask, hash, mask, …` words of
+ * `known-features.bin`, sorted by hash with distinct hashes (what the loader checked and hands
+ * over without a copy).
  */
-export interface KnownFeatures {
+export type KnownFeatures = KnownFeatureColumns | { pairs: Uint32Array };
+
+/** Known features as training collects them: a hash and its intent mask at the same index. */
+export interface KnownFeatureColumns {
   hashes: Uint32Array;
   intentMasks: Uint32Array;
 }
@@ -37,17 +43,21 @@ export class KnownFeatureSet {
   readonly size: number;
 
   constructor(known: KnownFeatures) {
-    const { hashes, intentMasks } = isStrictlyAscending(known.hashes) ? known : sortedAndMerged(known);
-    this.size = hashes.length;
-    this.pairs = new Uint32Array(hashes.length * 2);
-    for (let index = 0; index < hashes.length; index++) {
-      this.pairs[index * 2] = hashes[index];
-      this.pairs[index * 2 + 1] = intentMasks[index];
+    if ('pairs' in known) {
+      this.pairs = known.pairs;
+    } else {
+      const { hashes, intentMasks } = isStrictlyAscending(known.hashes) ? known : sortedAndMerged(known);
+      this.pairs = new Uint32Array(hashes.length * 2);
+      for (let index = 0; index < hashes.length; index++) {
+        this.pairs[index * 2] = hashes[index];
+        this.pairs[index * 2 + 1] = intentMasks[index];
+      }
     }
+    this.size = this.pairs.length / 2;
     this.directory = new Uint32Array(DIRECTORY_SIZE + 1);
     let index = 0;
     for (let bucket = 0; bucket <= DIRECTORY_SIZE; bucket++) {
-      while (index < hashes.length && hashes[index] >>> 16 < bucket) index++;
+      while (index < this.size && this.pairs[index * 2] >>> 16 < bucket) index++;
       this.directory[bucket] = index;
     }
   }
@@ -77,7 +87,7 @@ function isStrictlyAscending(values: Uint32Array): boolean {
 }
 
 /** Hand-made sets (tests, tools) need not be sorted; repeated hashes merge their intents. */
-function sortedAndMerged(known: KnownFeatures): KnownFeatures {
+function sortedAndMerged(known: KnownFeatureColumns): KnownFeatureColumns {
   const merged = new Map<number, number>();
   known.hashes.forEach((hash, index) => merged.set(hash >>> 0, (merged.get(hash >>> 0) ?? 0) | known.intentMasks[index]));
   const entries = [...merged].sort((a, b) => a[0] - b[0]);

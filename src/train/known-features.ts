@@ -1,5 +1,5 @@
 import { actionableIntent } from '../data/taxonomy.js';
-import type { KnownFeatures } from '../runtime/familiarity.js';
+import type { KnownFeatureColumns } from '../runtime/familiarity.js';
 
 /**
  * Every feature hash occurring at least `minimumCount` times in the rows, with the intents
@@ -10,7 +10,7 @@ import type { KnownFeatures } from '../runtime/familiarity.js';
  * collectKnownFeatures([{ lang: 'en', intent: 'other' }], [new Uint32Array([5, 5, 9])], ['other'], 1)
  * // → { hashes: Uint32Array [5, 9], intentMasks: Uint32Array [1, 1] }
  */
-export function collectKnownFeatures(rows: { lang: string; intent: string }[], hashes: Uint32Array[], intents: string[], minimumCount: number): KnownFeatures {
+export function collectKnownFeatures(rows: { lang: string; intent: string }[], hashes: Uint32Array[], intents: string[], minimumCount: number): KnownFeatureColumns {
   const seen = new Map<number, { count: number; intents: number }>();
   for (const [index, row] of rows.entries()) {
     const bit = 1 << intents.indexOf(actionableIntent(row));

@@ -8,7 +8,7 @@ import { defaultAnswerableIntents, intentLabels, languageClasses, OTHER_INTENT, 
 import { evaluateModel } from '../../src/eval/evaluate-model.js';
 import { recordedMetrics } from '../../src/eval/metrics.js';
 import { bucketIds, featureHashes, type FeaturizerConfig } from '../../src/features/featurize.js';
-import type { KnownFeatures } from '../../src/runtime/familiarity.js';
+import type { KnownFeatureColumns } from '../../src/runtime/familiarity.js';
 import { AllinaModel } from '../../src/runtime/model.js';
 import type { NetworkWeights } from '../../src/runtime/weights.js';
 import { collectKnownFeatures } from '../../src/train/known-features.js';
@@ -33,7 +33,7 @@ export function handMadeExamples(): LabelledExample[] {
 export interface HandMadeArtifact {
   manifest: ArtifactManifest;
   weights: NetworkWeights;
-  knownFeatures: KnownFeatures;
+  knownFeatures: KnownFeatureColumns;
 }
 
 /**
