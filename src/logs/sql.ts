@@ -1,6 +1,5 @@
-import { OUTCOMES } from '../learning/events.js';
+import { FEEDBACK_OUTCOMES, MAX_LOGGED_TEXT_LENGTH, OUTCOMES } from '../learning/events.js';
 import { DECISION_REASONS } from '../runtime/decision.js';
-import { V2_OUTCOMES } from './log-line.js';
 import { sqlList, sqlString } from './engine.js';
 
 /**
@@ -38,13 +37,13 @@ const outcomeCode = (column: string) => `CASE ${column} ${OUTCOME_CODES.map((out
 /**
  * The one read of the files: DuckDB's JSON reader parses each line once (strings are read leniently as
  * text; confidence, answer and the version are checked for their JSON type), the rules of
- * validateEvent (v1) and validateV2Line (v2) decide `ok`; three aggregations of the result
+ * learning/events.ts's validators (v1 and v2) decide `ok`; three aggregations of the result
  * collect what the later steps need. A line that is not JSON, not UTF-8 or not an object comes out as a row
  * of NULLs and is counted as bad.
  */
 export function scanSql(files: string[], vocabulary: LogVocabulary): string[] {
   const intents = [...vocabulary.intents];
-  const decisionOk = `${nonBlank('id')} AND ts IS NOT NULL AND ${nonBlank('text')} AND ${nonBlank('model_version')} AND ${inList('language', vocabulary.languages)}
+  const decisionOk = `${nonBlank('id')} AND ts IS NOT NULL AND ${nonBlank('text')} AND length(text) <= ${MAX_LOGGED_TEXT_LENGTH} AND ${nonBlank('model_version')} AND ${inList('language', vocabulary.languages)}
         AND decision_is_object AND (intent IS NULL OR ${inList('intent', intents)}) AND confidence BETWEEN 0 AND 1 AND answer IS NOT NULL
         AND ${inList('reason', DECISION_REASONS)}`;
   const labelOk = `(label IS NULL OR ${inList('label', intents)})`;
@@ -77,7 +76,7 @@ WITH typed AS (
   SELECT *, coalesce(CASE kind
       WHEN 1 THEN ${decisionOk} AND ${inList('outcome', OUTCOMES)} AND ${labelOk}
       WHEN 2 THEN ${decisionOk}
-      WHEN 3 THEN ${nonBlank('id')} AND ts IS NOT NULL AND ${inList('outcome', V2_OUTCOMES)} AND ${labelOk}
+      WHEN 3 THEN ${nonBlank('id')} AND ts IS NOT NULL AND ${inList('outcome', FEEDBACK_OUTCOMES)} AND ${labelOk}
     END, false) AS ok
   FROM typed
 ), keyed AS (

@@ -97,7 +97,7 @@ describe('reading outcome logs (v1 and v2 lines)', () => {
       { file, line: 7, problem: 'not a JSON object' },
       { file, line: 9, problem: 'unknown language "de"' },
       { file, line: 10, problem: 'unknown outcome "not_shown" in an outcome line (expected accepted, escalated)' },
-      { file, line: 11, problem: 'unknown log format version 3 (expected 2, or no "v" for version 1)' },
+      { file, line: 11, problem: 'unknown log format version 3 (this Allina reads 1 and 2)' },
       { file, line: 12, problem: 'a string holds a lone UTF-16 surrogate escape (not Unicode text)' },
       { file: empty, line: 0, problem: 'empty log file' },
     ];
