@@ -11,7 +11,7 @@
  * Prerequisite for fastText: the Debian package (`apt-get install -y fasttext`); without it the
  * fastText rows are skipped with a message. Not part of the test suite.
  */
-import { logsSection, withLogsSection } from './logs/markdown.js';
+import { otherBenchesPart, withOtherBenches } from './bench/benchmarks-file.js';
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
   };
   writeFileSync(resultsFile, `${JSON.stringify(run, null, 2)}\n`);
   // The log benchmark's section (npm run bench:logs) is kept as it is.
-  writeFileSync(outFile, withLogsSection(renderMarkdown(run, outFile), logsSection(outFile)));
+  writeFileSync(outFile, withOtherBenches(renderMarkdown(run, outFile), otherBenchesPart(outFile)));
   log(`wrote ${displayPath(outFile)} and ${displayPath(resultsFile)}`);
   process.stdout.write(values.json ? `${JSON.stringify(run, null, 2)}\n` : `${renderConsole(run)}\n`);
   if (results.some((result) => result.status === 'failed')) process.exitCode = 1;
