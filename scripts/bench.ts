@@ -80,6 +80,7 @@ async function benchSystem(workDirectory: string, dataset: BenchDataset, system:
     result.threshold = scores.cuts.threshold;
     result.minimumFamiliarity = scores.cuts.minimumFamiliarity;
     result.minimumIntentFamiliarity = scores.cuts.minimumIntentFamiliarity;
+    result.minimumWordFamiliarity = scores.cuts.minimumWordFamiliarity;
     result.test = { examples: scores.test.examples, accuracy: scores.test.accuracy, macroF1: scores.test.macroF1, perLanguage: scores.test.perLanguage, abstention: scores.test.abstention };
     const open = scores.openWorld;
     result.openWorld = { examples: open.report.examples, abstention: open.report.abstention, byKind: open.byKind, byLanguageCode: open.byLanguageCode, unsupported: open.unsupported, coverageAt95: { threshold: open.coverageAt95.threshold.threshold, reachable: open.coverageAt95.threshold.reachable, coverage: open.coverageAt95.coverage } };

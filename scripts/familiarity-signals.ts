@@ -13,11 +13,13 @@
  * Signals:
  *   confidence only    no second cut (the baseline)
  *   familiarity        share of the message's feature occurrences seen in training (full hashes)
- *   word familiarity   share of its word tokens seen in training
+ *   share of words seen  share of its word tokens seen in training
  *   max logit          the largest raw intent logit (an energy-style score)
  *   centroid cosine    cosine between the message's bag and the mean training bag of its predicted intent
  *   intent familiarity share of its feature occurrences seen in training rows of its predicted intent
- *   familiarity + intent familiarity   both cuts searched together, as training does
+ *   word familiarity   mean over its words of how much of each was seen in training rows of its
+ *                      predicted intent (the word, else its longest character n-grams)
+ *   familiarity + intent + word familiarity   the three cuts searched together, as training does
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,7 +32,8 @@ import { foldDiacritics, normalizeText, tokenize } from '../src/text/normalize.j
 import { loadArtifact } from '../src/artifact/load.js';
 import { embeddingBagMean } from '../src/runtime/weights.js';
 import { createScratch, forward, softmax } from '../src/runtime/forward.js';
-import { KnownFeatureSet, measureFamiliarity } from '../src/runtime/familiarity.js';
+import { KnownFeatureSet, measureFamiliarity, measureWordFamiliarity } from '../src/runtime/familiarity.js';
+import { FeatureExtractor } from '../src/features/extractor.js';
 import { textShape } from '../src/runtime/decision.js';
 import { chooseDecisionCuts, uncutPolicy, type DecisionCuts } from '../src/calibrate/decision-cuts.js';
 import type { ScoredPrediction } from '../src/calibrate/threshold.js';
@@ -54,6 +57,7 @@ const known = new KnownFeatureSet(knownFeatures);
 const intents = manifest.intents;
 const dimension = weights.shape.dimension;
 const scratch = createScratch(weights);
+const extractor = new FeatureExtractor(manifest.featurizer);
 
 const trainPaths = args.train ?? [defaultPaths.trainData];
 const tunePaths = args.tune ?? [join(packageRoot(), 'data', 'tune')];
@@ -120,15 +124,18 @@ function score(example: LabelledExample): Scored {
     bagNorm += bag[column] ** 2;
     centroidNorm += centroid[column] ** 2;
   }
-  const evidence = { ...textShape(example.text), language: manifest.languages[bestLanguage], familiarity: 1, intentFamiliarity: 1 };
+  const evidence = { ...textShape(example.text), language: manifest.languages[bestLanguage], familiarity: 1, intentFamiliarity: 1, wordFamiliarity: 1 };
   const measured = measureFamiliarity(hashes, known, order[0]);
+  extractor.extract(example.text);
+  const wordFamiliarity = measureWordFamiliarity(extractor.hashes, extractor.words, known, order[0], manifest.featurizer.charNgramMin, manifest.featurizer.charNgramMax);
   return {
     prediction: { predicted: intents[order[0]], actual: actionableIntent(example), confidence: probabilities[order[0]], secondConfidence: probabilities[order[1]], evidence },
     signals: {
       'confidence only': 1,
       familiarity: measured.overall,
       'intent familiarity': measured.intent,
-      'word familiarity': words ? knownWords / words : 0,
+      'share of words seen': words ? knownWords / words : 0,
+      'word familiarity': wordFamiliarity,
       ...longFeatureFamiliarity(example.text),
       'max logit': Math.max(...intentLogits),
       'centroid cosine': bagNorm && centroidNorm ? dot / Math.sqrt(bagNorm * centroidNorm) : 0,
@@ -148,7 +155,7 @@ function quantileCuts(values: number[], count = 60): number[] {
 }
 
 /** One row of the comparison: the cuts chosen for a signal. */
-function resultRow(signal: string, cuts: DecisionCuts, secondCut?: number) {
+function resultRow(signal: string, cuts: DecisionCuts, secondCut?: string) {
   return {
     signal,
     cut: cuts.minimumFamiliarity,
@@ -171,9 +178,9 @@ const results = Object.keys(dev[0].signals).map((signal) => {
 
 // What the shipped recipe does: both familiarity cuts searched together (FAMILIARITY_CANDIDATES).
 {
-  const withBoth = (items: Scored[]) => items.map(({ prediction, signals }) => ({ ...prediction, evidence: { ...prediction.evidence, familiarity: signals.familiarity, intentFamiliarity: signals['intent familiarity'] } }));
+  const withBoth = (items: Scored[]) => items.map(({ prediction, signals }) => ({ ...prediction, evidence: { ...prediction.evidence, familiarity: signals.familiarity, intentFamiliarity: signals['intent familiarity'], wordFamiliarity: signals['word familiarity'] } }));
   const cuts = chooseDecisionCuts(withBoth(dev), withBoth(tune), policy, manifest.decision.targetPrecision, TRAINING_DEFAULTS.maximumTuningOtherAnswerRate);
-  results.push(resultRow('familiarity + intent familiarity', cuts, cuts.minimumIntentFamiliarity));
+  results.push(resultRow('familiarity + intent + word familiarity', cuts, `${formatNumber(cuts.minimumIntentFamiliarity)} / ${formatNumber(cuts.minimumWordFamiliarity)}`));
 }
 
 if (args.json) {
@@ -182,6 +189,6 @@ if (args.json) {
   process.stdout.write(`model ${manifest.modelVersion}: ${dev.length} corpus dev + ${tune.length} open-world tuning questions; target ${formatPercent(manifest.decision.targetPrecision)}, at most ${formatPercent(TRAINING_DEFAULTS.maximumTuningOtherAnswerRate)} of the tuning 'other' answered\n\n`);
   process.stdout.write(`${renderTable(
     ['signal', 'cut', 'threshold', 'coverage dev+tuning', 'precision dev+tuning', "tuning 'other' answered", 'limit met'],
-    results.map((row) => [row.signal, row.secondCut === undefined ? formatNumber(row.cut) : `${formatNumber(row.cut)} / ${formatNumber(row.secondCut)}`, formatNumber(row.threshold), formatPercent(row.coverage), formatPercent(row.combinedPrecision), formatPercent(row.tuningOtherAnswerRate), row.limitMet ? 'yes' : 'no']),
+    results.map((row) => [row.signal, row.secondCut === undefined ? formatNumber(row.cut) : `${formatNumber(row.cut)} / ${row.secondCut}`, formatNumber(row.threshold), formatPercent(row.coverage), formatPercent(row.combinedPrecision), formatPercent(row.tuningOtherAnswerRate), row.limitMet ? 'yes' : 'no']),
   )}\n`);
 }

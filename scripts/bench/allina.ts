@@ -32,7 +32,7 @@ export const allina: BenchSystem = {
     return {
       notes: [
         `${manifest.training.epochsRun} epochs (best ${manifest.training.bestEpoch}), backend ${manifest.training.backend}, dimension ${manifest.network.dimension}, ${manifest.featurizer.buckets} buckets`,
-        `its own threshold ${manifest.decision.threshold.toFixed(3)} and familiarity cuts ${(manifest.decision.minimumFamiliarity ?? 0).toFixed(3)} / ${(manifest.decision.minimumIntentFamiliarity ?? 0).toFixed(3)} (temperature ${manifest.calibration.temperature.toFixed(3)})`,
+        `its own threshold ${manifest.decision.threshold.toFixed(3)} and familiarity cuts ${(manifest.decision.minimumFamiliarity ?? 0).toFixed(3)} / ${(manifest.decision.minimumIntentFamiliarity ?? 0).toFixed(3)} / ${(manifest.decision.minimumWordFamiliarity ?? 0).toFixed(3)} (temperature ${manifest.calibration.temperature.toFixed(3)})`,
       ],
     };
   },
@@ -46,7 +46,7 @@ export const allina: BenchSystem = {
       classifyBatch: (questions) => model.classifyBatch(questions.map((question) => question.text)).map(toRanking),
       evidence: (question) => {
         const decision = model.classify(question.text);
-        return { ...textShape(question.text), language: decision.language ?? '', familiarity: decision.familiarity, intentFamiliarity: decision.intentFamiliarity };
+        return { ...textShape(question.text), language: decision.language ?? '', familiarity: decision.familiarity, intentFamiliarity: decision.intentFamiliarity, wordFamiliarity: decision.wordFamiliarity };
       },
       close: () => undefined,
     };

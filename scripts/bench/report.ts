@@ -53,7 +53,7 @@ function qualityTable(run: BenchRun): Table {
 }
 
 function openWorldTable(run: BenchRun): Table {
-  const header = ['system', 'threshold / familiarity / intent familiarity', 'answered precision', 'coverage', '`other` answered', 'worst language `other` answered', 'unsupported-language answered', 'refused as unsupported_language', 'coverage at 95% (oracle)'];
+  const header = ['system', 'threshold / familiarity / intent / word familiarity', 'answered precision', 'coverage', '`other` answered', 'worst language `other` answered', 'unsupported-language answered', 'refused as unsupported_language', 'coverage at 95% (oracle)'];
   const rows = run.systems.map((system) => {
     const skipped = unavailable(system, header.length);
     if (skipped || !system.openWorld || !system.threshold) return skipped ?? [system.label, 'no results', '', '', '', '', '', '', ''];
@@ -63,7 +63,7 @@ function openWorldTable(run: BenchRun): Table {
     const share = (count: number) => (open.unsupported.questions ? formatPercent(count / open.unsupported.questions) : dash);
     return [
       system.label,
-      `${system.threshold.reachable ? formatNumber(system.threshold.threshold) : 'unreachable'} / ${formatNumber(system.minimumFamiliarity ?? 0)} / ${formatNumber(system.minimumIntentFamiliarity ?? 0)}`,
+      `${system.threshold.reachable ? formatNumber(system.threshold.threshold) : 'unreachable'} / ${formatNumber(system.minimumFamiliarity ?? 0)} / ${formatNumber(system.minimumIntentFamiliarity ?? 0)} / ${formatNumber(system.minimumWordFamiliarity ?? 0)}`,
       open.abstention.answered ? `${formatPercent(open.abstention.answeredPrecision)} (${open.abstention.answered})` : dash,
       formatPercent(open.abstention.coverage),
       formatPercent(open.abstention.otherAnswerRate),

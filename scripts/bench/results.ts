@@ -20,6 +20,8 @@ export interface SystemResult {
   minimumFamiliarity?: number;
   /** The intent-familiarity cut chosen with it. */
   minimumIntentFamiliarity?: number;
+  /** The word-familiarity cut chosen with it. */
+  minimumWordFamiliarity?: number;
   openWorld?: {
     examples: number;
     abstention: AbstentionView;

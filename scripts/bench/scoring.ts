@@ -47,12 +47,12 @@ function checkLabels(answers: Answer[], intents: Set<string>, split: string): vo
 
 /** What a system without language or familiarity signals tells `decide`: letters only. */
 function evidenceOf(answer: Answer, question: BenchQuestion): MessageEvidence {
-  return answer.evidence ?? { ...textShape(question.text), language: '', familiarity: 1, intentFamiliarity: 1 };
+  return answer.evidence ?? { ...textShape(question.text), language: '', familiarity: 1, intentFamiliarity: 1, wordFamiliarity: 1 };
 }
 
 function toScoredPrediction(answer: Answer, question: BenchQuestion, otherIntent: string): ScoredPrediction {
   const [top, second] = answer.ranking;
-  if (!top) return { predicted: otherIntent, actual: question.intent, confidence: 0, secondConfidence: 0, evidence: { letters: 0, words: 0, language: '', familiarity: 0, intentFamiliarity: 0 } };
+  if (!top) return { predicted: otherIntent, actual: question.intent, confidence: 0, secondConfidence: 0, evidence: { letters: 0, words: 0, language: '', familiarity: 0, intentFamiliarity: 0, wordFamiliarity: 0 } };
   return { predicted: top.intent, actual: question.intent, confidence: top.score, secondConfidence: second?.score ?? 0, evidence: evidenceOf(answer, question) };
 }
 
@@ -62,7 +62,7 @@ function toDecision(answer: Answer, question: BenchQuestion, policy: DecisionPol
   const alternatives = answer.ranking.slice(0, 3).map(({ intent, score }) => ({ intent, confidence: score }));
   const evidence = evidenceOf(answer, question);
   const { answer: answered, reason } = decide(policy, top ? { intent: top.intent, confidence: top.score } : undefined, second?.score ?? 0, evidence);
-  return { intent: top?.intent ?? null, confidence: top?.score ?? 0, language: evidence.language || null, languageConfidence: 0, familiarity: evidence.familiarity, intentFamiliarity: evidence.intentFamiliarity, answer: answered, reason, alternatives, modelVersion: system };
+  return { intent: top?.intent ?? null, confidence: top?.score ?? 0, language: evidence.language || null, languageConfidence: 0, familiarity: evidence.familiarity, intentFamiliarity: evidence.intentFamiliarity, wordFamiliarity: evidence.wordFamiliarity, answer: answered, reason, alternatives, modelVersion: system };
 }
 
 export function scoreSystem(system: string, dataset: BenchDataset, answers: { dev: Answer[]; tune: Answer[]; test: Answer[]; openWorld: Answer[] }, rule: DecisionRule): SystemScores {

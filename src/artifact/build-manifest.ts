@@ -69,5 +69,6 @@ export function decisionSection(cuts: DecisionCuts, rules: { margin: number; tar
     minimumWords: rules.minimumWords,
     minimumFamiliarity: cuts.minimumFamiliarity,
     minimumIntentFamiliarity: cuts.minimumIntentFamiliarity,
+    minimumWordFamiliarity: cuts.minimumWordFamiliarity,
   };
 }

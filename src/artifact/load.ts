@@ -80,7 +80,7 @@ function manifestProblem(manifest: ArtifactManifest): string | null {
   // 1.01 is how training says "never answer" when no threshold reached the target.
   if (!(typeof decision.threshold === 'number' && decision.threshold >= 0 && decision.threshold <= 1.01)) return `decision.threshold must be a number from 0 to 1.01 (got ${JSON.stringify(decision.threshold)})`;
   if (!isFraction(decision.margin)) return `decision.margin must be a number from 0 to 1 (got ${JSON.stringify(decision.margin)})`;
-  for (const field of ['minimumFamiliarity', 'minimumIntentFamiliarity'] as const) {
+  for (const field of ['minimumFamiliarity', 'minimumIntentFamiliarity', 'minimumWordFamiliarity'] as const) {
     if (decision[field] !== undefined && !isFraction(decision[field])) return `decision.${field} must be a number from 0 to 1`;
   }
   for (const field of ['minimumLetters', 'minimumWords'] as const) {

@@ -62,6 +62,8 @@ export interface ArtifactManifest {
     minimumFamiliarity?: number;
     /** Least familiarity with the predicted intent's training rows (format 2; format 1: 0). */
     minimumIntentFamiliarity?: number;
+    /** Least word familiarity with the predicted intent; absent in older models (0). */
+    minimumWordFamiliarity?: number;
   };
   /** The known-feature set behind familiarity (format 2). */
   familiarity?: {

@@ -10,6 +10,8 @@ export interface DecisionCuts {
   minimumFamiliarity: number;
   /** Least familiarity with the predicted intent's training rows. */
   minimumIntentFamiliarity: number;
+  /** Least word familiarity with the predicted intent. */
+  minimumWordFamiliarity: number;
   /** Correct answers / answerable questions on dev + tuning at these cuts. */
   coverage: number;
   /** Share of the tuning data's `other` questions answered at these cuts. */
@@ -34,36 +36,40 @@ export function uncutPolicy(rules: { margin: number; answerableIntents: Iterable
     minimumWords: rules.minimumWords,
     minimumFamiliarity: 0,
     minimumIntentFamiliarity: 0,
+    minimumWordFamiliarity: 0,
   };
 }
 
 /** `policy` with the chosen cuts applied. */
 export function withCuts(policy: DecisionPolicy, cuts: DecisionCuts): DecisionPolicy {
-  return { ...policy, threshold: cuts.threshold.threshold, minimumFamiliarity: cuts.minimumFamiliarity, minimumIntentFamiliarity: cuts.minimumIntentFamiliarity };
+  return { ...policy, threshold: cuts.threshold.threshold, minimumFamiliarity: cuts.minimumFamiliarity, minimumIntentFamiliarity: cuts.minimumIntentFamiliarity, minimumWordFamiliarity: cuts.minimumWordFamiliarity };
 }
 
-/** A pair of familiarity cuts to try. */
+/** A set of familiarity cuts to try (a missing word cut is 0). */
 export interface FamiliarityCut {
   familiarity: number;
   intentFamiliarity: number;
+  wordFamiliarity?: number;
 }
 
 function steps(from: number, to: number): number[] {
   return [0, ...Array.from({ length: Math.round((to - from) * 100) + 1 }, (_, index) => Math.round(from * 100 + index) / 100)];
 }
 
-/** Cuts tried: familiarity 0 or 0.85–0.99, intent familiarity 0 or 0.70–0.99, in steps of 0.01. */
-export const FAMILIARITY_CANDIDATES: readonly FamiliarityCut[] = steps(0.85, 0.99).flatMap((familiarity) => steps(0.7, 0.99).map((intentFamiliarity) => ({ familiarity, intentFamiliarity })));
+/** Cuts tried: familiarity 0 or 0.85–0.99, intent familiarity 0 or 0.70–0.99, word familiarity 0 or 0.80–0.99, in steps of 0.01. */
+export const FAMILIARITY_CANDIDATES: readonly FamiliarityCut[] = steps(0.85, 0.99).flatMap((familiarity) =>
+  steps(0.7, 0.99).flatMap((intentFamiliarity) => steps(0.8, 0.99).map((wordFamiliarity) => ({ familiarity, intentFamiliarity, wordFamiliarity }))),
+);
 
 function answeredBy(policy: DecisionPolicy, prediction: ScoredPrediction): boolean {
   return decide(policy, { intent: prediction.predicted, confidence: prediction.confidence }, prediction.secondConfidence, prediction.evidence).answer;
 }
 
 /**
- * Chooses the confidence threshold and the two familiarity cuts together. For every candidate pair,
+ * Chooses the confidence threshold and the three familiarity cuts together. For every candidate set of cuts,
  * the threshold is the lowest that both answers at most `maximumOtherAnswerRate` of the tuning
  * data's `other` questions and keeps answered precision on dev + tuning at `targetPrecision`
- * ({@link chooseThreshold} above that floor); the pair with the most coverage on dev + tuning
+ * ({@link chooseThreshold} above that floor); the set with the most coverage on dev + tuning
  * wins (ties: the lower cut, which refuses less of what neither set shows).
  *
  * Dev is the corpus's own held-out rows, written by the training data's writers, so nearly all
@@ -79,13 +85,17 @@ export function chooseDecisionCuts(
   maximumOtherAnswerRate: number,
   candidates: readonly FamiliarityCut[] = FAMILIARITY_CANDIDATES,
 ): DecisionCuts {
-  const all = [...dev, ...tuning];
-  const answerable = all.filter((prediction) => basePolicy.answerableIntents.has(prediction.actual)).length;
-  const tuningOther = tuning.filter((prediction) => prediction.actual === basePolicy.otherIntent);
+  const answerable = [...dev, ...tuning].filter((prediction) => basePolicy.answerableIntents.has(prediction.actual)).length;
+  const tuningOthers = tuning.filter((prediction) => prediction.actual === basePolicy.otherIntent).length;
+  const allowedOthers = Math.floor(maximumOtherAnswerRate * tuningOthers + 1e-9);
+  // Cuts only add conditions: what the policy without cuts never answers, no cut answers. Leaving
+  // those questions out once makes the search over thousands of cuts cheap.
+  const uncut = { ...basePolicy, threshold: 0, minimumFamiliarity: 0, minimumIntentFamiliarity: 0, minimumWordFamiliarity: 0 };
+  const all = [...dev, ...tuning].filter((prediction) => answeredBy(uncut, prediction));
+  const tuningOther = tuning.filter((prediction) => prediction.actual === basePolicy.otherIntent && answeredBy(uncut, prediction));
   let best: DecisionCuts | undefined;
-  const allowedOthers = Math.floor(maximumOtherAnswerRate * tuningOther.length + 1e-9);
   for (const candidateCut of candidates) {
-    const policy = { ...basePolicy, minimumFamiliarity: candidateCut.familiarity, minimumIntentFamiliarity: candidateCut.intentFamiliarity };
+    const policy = { ...basePolicy, minimumFamiliarity: candidateCut.familiarity, minimumIntentFamiliarity: candidateCut.intentFamiliarity, minimumWordFamiliarity: candidateCut.wordFamiliarity ?? 0 };
     // The tuning `other` questions this cut would answer at any confidence, most confident first;
     // the threshold must lie above all but `allowedOthers` of them.
     const othersAnswerable = tuningOther.filter((prediction) => answeredBy({ ...policy, threshold: 0 }, prediction)).map((prediction) => prediction.confidence).sort((a, b) => b - a);
@@ -98,8 +108,9 @@ export function chooseDecisionCuts(
       threshold,
       minimumFamiliarity: candidateCut.familiarity,
       minimumIntentFamiliarity: candidateCut.intentFamiliarity,
+      minimumWordFamiliarity: candidateCut.wordFamiliarity ?? 0,
       coverage: answerable ? correct / answerable : 0,
-      tuningOtherAnswerRate: tuningOther.length ? otherAnswered / tuningOther.length : 0,
+      tuningOtherAnswerRate: tuningOthers ? otherAnswered / tuningOthers : 0,
       tuningLimitMet: otherAnswered <= allowedOthers,
     };
     if (!candidate.tuningLimitMet) continue;
@@ -120,6 +131,6 @@ export function scoreForCuts(model: AllinaModel, example: LabelledExample): Scor
     actual: actionableIntent(example),
     confidence: decision.confidence,
     secondConfidence: decision.alternatives[1]?.confidence ?? 0,
-    evidence: { ...textShape(example.text), language: decision.language ?? '', familiarity: decision.familiarity, intentFamiliarity: decision.intentFamiliarity },
+    evidence: { ...textShape(example.text), language: decision.language ?? '', familiarity: decision.familiarity, intentFamiliarity: decision.intentFamiliarity, wordFamiliarity: decision.wordFamiliarity },
   };
 }

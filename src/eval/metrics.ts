@@ -152,7 +152,7 @@ export function abstentionView(items: { actual: string; answer: boolean; predict
 }
 
 // What a question that passed every threshold-independent check looks like to `decide`.
-const PASSED_EVIDENCE = { letters: SHAPE_COUNTED, words: SHAPE_COUNTED, language: '', familiarity: 1, intentFamiliarity: 1 };
+const PASSED_EVIDENCE = { letters: SHAPE_COUNTED, words: SHAPE_COUNTED, language: '', familiarity: 1, intentFamiliarity: 1, wordFamiliarity: 1 };
 
 /** Thresholds of the risk–coverage table in every report (the policy's own threshold is added). */
 export const RISK_COVERAGE_THRESHOLDS: readonly number[] = [0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98];

@@ -12,6 +12,19 @@ const WORD_START = 0x3c; // '<'
 const WORD_END = 0x3e; // '>'
 const AT_SIGN = 0x40;
 
+/**
+ * Where the features of each word token of a message are in the extractor's `hashes`: word i
+ * has its `w:` hash at `hashIndex[i]` and its character n-grams from `gramStart[i]` on (in the
+ * specification's order: shorter first, left to right), for a word of `boundedLength[i]` code
+ * points with its `<` `>` marks. The first `count` entries are valid.
+ */
+export interface WordLayout {
+  count: number;
+  hashIndex: Int32Array;
+  gramStart: Int32Array;
+  boundedLength: Int32Array;
+}
+
 const WORD = 0;
 const PLACEHOLDER = 1;
 const EMOJI = 2;
@@ -47,6 +60,8 @@ function packed(text: string): number {
 export class FeatureExtractor {
   /** The hashes of the last message extracted, in `[0, count)`. */
   hashes = new Uint32Array(512);
+  /** Where each word token of the last message has its features in `hashes`. */
+  readonly words: WordLayout = { count: 0, hashIndex: new Int32Array(64), gramStart: new Int32Array(64), boundedLength: new Int32Array(64) };
   private readonly config: FeaturizerConfig;
   /** Folded code points of every token, back to back. */
   private tokenPoints = new Int32Array(256);
@@ -254,9 +269,19 @@ export class FeatureExtractor {
         hashes[position++] = this.hashRange(fnv1a32AddCodePoint(first, SPACE), points, this.tokenStart[token], this.tokenEnd[token]) >>> 0;
       }
     }
+    const words = this.words;
+    words.count = 0;
     for (let token = 0; token < tokens; token++) {
       if (this.tokenKind[token] !== WORD) continue;
       const length = this.loadBoundedWord(this.tokenStart[token], this.tokenEnd[token]);
+      if (words.count === words.hashIndex.length) {
+        words.hashIndex = grow(words.hashIndex);
+        words.gramStart = grow(words.gramStart);
+        words.boundedLength = grow(words.boundedLength);
+      }
+      words.hashIndex[words.count] = token;
+      words.gramStart[words.count] = position;
+      words.boundedLength[words.count++] = length;
       const bounded = this.boundedWord;
       // All n-grams starting at `start` share their prefix: extend one running hash per start.
       // The n-gram of size n at `start` goes to offsetOf(n) + start: "shorter first" order.

@@ -319,7 +319,7 @@ function manifestSection(evaluations: ModelEvaluation[], names: string[]): Html 
     ['languages', (evaluation) => evaluation.manifest.languages.join(', ')],
     ['temperature (dev ECE before → after)', (evaluation) => { const calibration = evaluation.manifest.calibration; return `${decimal(calibration.temperature)} (${decimal(calibration.devEceBefore, 4)} → ${decimal(calibration.devEceAfter, 4)})`; }],
     ['threshold / margin (target precision)', (evaluation) => { const decision = evaluation.manifest.decision; return `${decimal(decision.threshold)} / ${decision.margin} (${percent(decision.targetPrecision)})`; }],
-    ['familiarity cuts (overall / intent)', (evaluation) => `${evaluation.manifest.decision.minimumFamiliarity ?? 0} / ${evaluation.manifest.decision.minimumIntentFamiliarity ?? 0}`],
+    ['familiarity cuts (overall / intent / word)', (evaluation) => `${evaluation.manifest.decision.minimumFamiliarity ?? 0} / ${evaluation.manifest.decision.minimumIntentFamiliarity ?? 0} / ${evaluation.manifest.decision.minimumWordFamiliarity ?? 0}`],
     ['fewest letters / words answered', (evaluation) => `${evaluation.manifest.decision.minimumLetters ?? 1} / ${evaluation.manifest.decision.minimumWords ?? 1}`],
     ['features', (evaluation) => { const featurizer = evaluation.manifest.featurizer; return `${featurizer.buckets} buckets, char ${featurizer.charNgramMin}–${featurizer.charNgramMax}-grams, word bigrams ${featurizer.wordBigrams ? 'on' : 'off'}`; }],
     ['network', (evaluation) => `embedding dimension ${evaluation.manifest.network.dimension}, hidden ${evaluation.manifest.network.hidden}`],

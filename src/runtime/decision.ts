@@ -43,6 +43,8 @@ export interface DecisionPolicy {
   minimumFamiliarity: number;
   /** Least share of them seen in training rows of the predicted intent. */
   minimumIntentFamiliarity: number;
+  /** Least word familiarity with the predicted intent (see runtime/familiarity.ts). */
+  minimumWordFamiliarity: number;
 }
 
 /** What, besides the intent ranking, the decision looks at. */
@@ -57,6 +59,8 @@ export interface MessageEvidence {
   familiarity: number;
   /** Share of them seen in training rows of the predicted intent, 0–1 (≤ familiarity). */
   intentFamiliarity: number;
+  /** Mean over its words of how much of each was seen in training rows of the predicted intent, 0–1. */
+  wordFamiliarity: number;
 }
 
 /**
@@ -139,7 +143,7 @@ export function textShape(text: string): { letters: number; words: number } {
  * means the message had no features at all.
  *
  * @example
- * decide(policy, { intent: 'delivery_status', confidence: 0.97 }, 0.01, { letters: 16, words: 3, language: 'pl', familiarity: 0.9, intentFamiliarity: 0.9 })
+ * decide(policy, { intent: 'delivery_status', confidence: 0.97 }, 0.01, { letters: 16, words: 3, language: 'pl', familiarity: 0.9, intentFamiliarity: 0.9, wordFamiliarity: 0.9 })
  * // → { answer: true, reason: 'answerable' } under a policy with threshold 0.7
  */
 export function decide(
@@ -153,7 +157,7 @@ export function decide(
   if (evidence.letters === 0) return { answer: false, reason: 'out_of_scope' };
   if (evidence.language === policy.unsupportedLanguage) return { answer: false, reason: 'unsupported_language' };
   if (top.intent === policy.otherIntent) return { answer: false, reason: 'out_of_scope' };
-  if (evidence.letters < policy.minimumLetters || evidence.words < policy.minimumWords || !(evidence.familiarity >= policy.minimumFamiliarity) || !(evidence.intentFamiliarity >= policy.minimumIntentFamiliarity)) return { answer: false, reason: 'unfamiliar' };
+  if (evidence.letters < policy.minimumLetters || evidence.words < policy.minimumWords || !(evidence.familiarity >= policy.minimumFamiliarity) || !(evidence.intentFamiliarity >= policy.minimumIntentFamiliarity) || !(evidence.wordFamiliarity >= policy.minimumWordFamiliarity)) return { answer: false, reason: 'unfamiliar' };
   if (!(top.confidence >= policy.threshold)) return { answer: false, reason: 'low_confidence' };
   if (top.confidence - secondConfidence < policy.margin) return { answer: false, reason: 'ambiguous' };
   if (!policy.answerableIntents.has(top.intent)) return { answer: false, reason: 'unsupported_intent' };

@@ -13,7 +13,15 @@
  * lookup tells how much of a message was seen *with the intent the model predicts*: a bank's
  * "card limit for online payments" shares its payment words with `payment_retry` rows, but less
  * of its n-grams were ever seen in them than a real payment-retry question's.
+ *
+ * Word familiarity asks the same per word: a word counts as seen with the intent when the word
+ * itself was, and otherwise by the share of its longest character n-grams that were (so that a
+ * typo in a known word still counts mostly as known, and another business's name does not).
+ * Its mean over the words weighs a short unknown name as much as a long one, where the share of
+ * feature occurrences lets the many n-grams of a message's familiar long words outvote it.
  */
+
+import type { WordLayout } from '../features/extractor.js';
 
 /**
  * The features seen in training: full 32-bit hashes, and for each a bit mask of the intents
@@ -122,4 +130,42 @@ export function measureFamiliarity(hashes: Uint32Array, known: KnownFeatureSet, 
     if ((intents & bit) !== 0) seenWithIntent++;
   }
   return { overall: seen / count, intent: seenWithIntent / count };
+}
+
+/**
+ * Word familiarity with intent number `intentIndex`: the mean over the message's words of 1 for
+ * a word seen in training rows of that intent, else the share of its character n-grams of the
+ * two longest sizes (`charNgramMax - 1` and `charNgramMax`, at least `charNgramMin`) seen there.
+ * 0 for a message without words. `words` and `hashes` come from one `FeatureExtractor.extract`.
+ *
+ * @example
+ * // one word, "ab", whose w: hash (7) was seen with intent 0
+ * const known = new KnownFeatureSet({ hashes: new Uint32Array([7]), intentMasks: new Uint32Array([1]) });
+ * const words = { count: 1, hashIndex: Int32Array.of(0), gramStart: Int32Array.of(1), boundedLength: Int32Array.of(4) };
+ * measureWordFamiliarity(Uint32Array.of(7, 1, 2, 3), words, known, 0, 2, 5) // → 1
+ */
+export function measureWordFamiliarity(hashes: Uint32Array, words: WordLayout, known: KnownFeatureSet, intentIndex: number, charNgramMin: number, charNgramMax: number): number {
+  if (words.count === 0 || intentIndex < 0) return 0;
+  const bit = 1 << intentIndex;
+  const smallest = Math.max(charNgramMin, charNgramMax - 1);
+  let sum = 0;
+  for (let word = 0; word < words.count; word++) {
+    if ((known.intentsOf(hashes[words.hashIndex[word]]) & bit) !== 0) {
+      sum += 1;
+      continue;
+    }
+    const length = words.boundedLength[word];
+    let position = words.gramStart[word];
+    for (let size = charNgramMin; size < smallest; size++) position += Math.max(0, length - size + 1);
+    let grams = 0;
+    let seen = 0;
+    for (let size = smallest; size <= charNgramMax; size++) {
+      for (let start = 0; start + size <= length; start++, position++) {
+        grams++;
+        if ((known.intentsOf(hashes[position]) & bit) !== 0) seen++;
+      }
+    }
+    if (grams > 0) sum += seen / grams;
+  }
+  return sum / words.count;
 }

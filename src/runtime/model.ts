@@ -1,6 +1,6 @@
 import { bucketIds } from '../features/featurize.js';
 import { FeatureExtractor } from '../features/extractor.js';
-import { measureFamiliarity, KnownFeatureSet, type KnownFeatures } from './familiarity.js';
+import { measureFamiliarity, measureWordFamiliarity, KnownFeatureSet, type KnownFeatures } from './familiarity.js';
 import { loadArtifact } from '../artifact/load.js';
 import type { ArtifactManifest } from '../artifact/manifest.js';
 import type { NetworkWeights } from './weights.js';
@@ -26,6 +26,8 @@ export interface Decision {
   familiarity: number;
   /** Share of them seen in training rows of `intent`, 0–1 (reason `unfamiliar` when too low). */
   intentFamiliarity: number;
+  /** Mean over the words of how much of each was seen in training rows of `intent`, 0–1 (reason `unfamiliar` when too low). */
+  wordFamiliarity: number;
   /** true = the bot may answer now; false = route the question to the seller. */
   answer: boolean;
   reason: DecisionReason;
@@ -76,6 +78,7 @@ export class AllinaModel {
       minimumWords: manifest.decision.minimumWords ?? 1,
       minimumFamiliarity: manifest.decision.minimumFamiliarity ?? 0,
       minimumIntentFamiliarity: manifest.decision.minimumIntentFamiliarity ?? 0,
+      minimumWordFamiliarity: manifest.decision.minimumWordFamiliarity ?? 0,
     };
   }
 
@@ -123,16 +126,19 @@ export class AllinaModel {
     const message = typeof text === 'string' ? text : '';
     const count = this.featureIds(message);
     if (count === 0) {
-      return { intent: null, confidence: 0, language: null, languageConfidence: 0, familiarity: 0, intentFamiliarity: 0, answer: false, reason: 'empty_input', alternatives: [], modelVersion: this.manifest.modelVersion };
+      return { intent: null, confidence: 0, language: null, languageConfidence: 0, familiarity: 0, intentFamiliarity: 0, wordFamiliarity: 0, answer: false, reason: 'empty_input', alternatives: [], modelVersion: this.manifest.modelVersion };
     }
     const { intentLogits, languageLogits } = forward(this.weights, this.idBuffer, this.scratch, count);
     const intentProbabilities = softmax(intentLogits, this.manifest.calibration.temperature, this.intentProbabilities);
     const languageProbabilities = softmax(languageLogits, 1, this.languageProbabilities);
     const ranked = topIntents(intentProbabilities, this.manifest.intents, 3);
-    const known = this.knownFeatures ? measureFamiliarity(this.extractor.hashes, this.knownFeatures, this.manifest.intents.indexOf(ranked[0].intent), count) : { overall: 1, intent: 1 };
+    const topIndex = this.manifest.intents.indexOf(ranked[0].intent);
+    const known = this.knownFeatures ? measureFamiliarity(this.extractor.hashes, this.knownFeatures, topIndex, count) : { overall: 1, intent: 1 };
+    const { charNgramMin, charNgramMax } = this.manifest.featurizer;
+    const wordFamiliarity = this.knownFeatures ? measureWordFamiliarity(this.extractor.hashes, this.extractor.words, this.knownFeatures, topIndex, charNgramMin, charNgramMax) : 1;
     const bestLanguage = indexOfMaximum(languageProbabilities);
     const language = this.manifest.languages[bestLanguage];
-    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, { ...textShape(message), language, familiarity: known.overall, intentFamiliarity: known.intent });
+    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, { ...textShape(message), language, familiarity: known.overall, intentFamiliarity: known.intent, wordFamiliarity });
     return {
       intent: ranked[0].intent,
       confidence: ranked[0].confidence,
@@ -140,6 +146,7 @@ export class AllinaModel {
       languageConfidence: languageProbabilities[bestLanguage],
       familiarity: known.overall,
       intentFamiliarity: known.intent,
+      wordFamiliarity,
       answer,
       reason,
       alternatives: ranked,

@@ -29,7 +29,7 @@ export const decisionSchema = {
   $id: 'Decision',
   type: 'object',
   description: 'What the model made of one question and whether the bot may answer it.',
-  required: ['decisionId', 'intent', 'confidence', 'language', 'languageConfidence', 'familiarity', 'intentFamiliarity', 'answer', 'reason', 'alternatives', 'modelVersion'],
+  required: ['decisionId', 'intent', 'confidence', 'language', 'languageConfidence', 'familiarity', 'intentFamiliarity', 'wordFamiliarity', 'answer', 'reason', 'alternatives', 'modelVersion'],
   properties: {
     decisionId: { type: 'string', description: 'Send it back with POST /v1/feedback when the buyer reacts to the answer.' },
     intent: { type: ['string', 'null'], description: 'Most likely intent; null only for empty input.' },
@@ -38,6 +38,7 @@ export const decisionSchema = {
     languageConfidence: { type: 'number' },
     familiarity: { type: 'number', description: "Share of the question's features seen in training, 0–1." },
     intentFamiliarity: { type: 'number', description: 'Share of them seen in training questions of intent, 0–1.' },
+    wordFamiliarity: { type: 'number', description: 'Mean over its words of how much of each was seen in training questions of intent, 0–1.' },
     answer: { type: 'boolean', description: 'true = the bot may answer now; false = route the question to the seller.' },
     reason: { type: 'string', enum: [...DECISION_REASONS], description: 'Why the bot may or may not answer (README: the decision reasons).' },
     alternatives: { type: 'array', items: { type: 'object', required: ['intent', 'confidence'], properties: { intent: { type: 'string' }, confidence: { type: 'number' } } }, description: 'The top three intents.' },

@@ -39,7 +39,7 @@ describe('allina CLI', () => {
     // Every line gets a decision, the blank one too, so outputs line up with inputs.
     expect(lines.map((line) => line.text)).toEqual(['where is my parcel', '', 'proszę o fakturę']);
     expect(lines[1]).toMatchObject({ reason: 'empty_input', answer: false });
-    expect(Object.keys(lines[0]).sort()).toEqual(['alternatives', 'answer', 'confidence', 'familiarity', 'intent', 'intentFamiliarity', 'language', 'languageConfidence', 'modelVersion', 'reason', 'text'].sort());
+    expect(Object.keys(lines[0]).sort()).toEqual(['alternatives', 'answer', 'confidence', 'familiarity', 'intent', 'intentFamiliarity', 'language', 'languageConfidence', 'modelVersion', 'reason', 'text', 'wordFamiliarity'].sort());
     expect(lines[2]).toMatchObject({ intent: 'invoice_request', answer: false, reason: expect.stringMatching(/unsupported_intent|low_confidence|ambiguous|unfamiliar/) });
   });
 

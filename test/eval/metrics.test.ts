@@ -17,6 +17,7 @@ function decision(intent: string | null, confidence: number, second: number, rea
     languageConfidence: 1,
     familiarity: 1,
     intentFamiliarity: 1,
+    wordFamiliarity: 1,
     answer: reason === 'answerable',
     reason,
     alternatives: intent === null ? [] : [{ intent, confidence }, { intent: runnerUp, confidence: second }],

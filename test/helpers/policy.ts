@@ -13,9 +13,10 @@ export function testPolicy(overrides: Partial<DecisionPolicy> = {}): DecisionPol
     minimumWords: 2,
     minimumFamiliarity: 0,
     minimumIntentFamiliarity: 0,
+    minimumWordFamiliarity: 0,
     ...overrides,
   };
 }
 
 /** Evidence of a long, fully familiar message in a supported language. */
-export const FAMILIAR: MessageEvidence = { letters: 16, words: 3, language: 'en', familiarity: 1, intentFamiliarity: 1 };
+export const FAMILIAR: MessageEvidence = { letters: 16, words: 3, language: 'en', familiarity: 1, intentFamiliarity: 1, wordFamiliarity: 1 };

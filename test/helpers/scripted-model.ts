@@ -33,6 +33,7 @@ export function scriptedModel(version: string, answers: ReadonlyMap<string, Scri
       languageConfidence: 1,
       familiarity: 1,
       intentFamiliarity: 1,
+      wordFamiliarity: 1,
       answer,
       reason: scripted.reason ?? (answer ? 'answerable' : 'low_confidence'),
       alternatives: scripted.ranking.map(([intent, confidence]) => ({ intent, confidence })),

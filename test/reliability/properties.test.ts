@@ -24,7 +24,7 @@ describe('the runtime, for any input', () => {
         const decision = model.classify(text, options);
         const policy = model.policy(options);
         expect(DECISION_REASONS).toContain(decision.reason);
-        for (const value of [decision.confidence, decision.languageConfidence, decision.familiarity, decision.intentFamiliarity]) {
+        for (const value of [decision.confidence, decision.languageConfidence, decision.familiarity, decision.intentFamiliarity, decision.wordFamiliarity]) {
           expect(Number.isFinite(value)).toBe(true);
           expect(value).toBeGreaterThanOrEqual(0);
           expect(value).toBeLessThanOrEqual(1);

@@ -46,6 +46,8 @@ describe('decide', () => {
     expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, letters: 2 })).toEqual({ answer: false, reason: 'unfamiliar' });
     expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, words: 1 })).toEqual({ answer: false, reason: 'unfamiliar' });
     expect(decide({ ...defaults, minimumIntentFamiliarity: 0.6 }, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, intentFamiliarity: 0.59 })).toEqual({ answer: false, reason: 'unfamiliar' });
+    expect(decide({ ...defaults, minimumWordFamiliarity: 0.9 }, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, wordFamiliarity: 0.89 })).toEqual({ answer: false, reason: 'unfamiliar' });
+    expect(decide({ ...defaults, minimumWordFamiliarity: 0.9 }, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, wordFamiliarity: 0.9 })).toEqual({ answer: true, reason: 'answerable' });
     expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, familiarity: Number.NaN }).answer).toBe(false);
     expect(decide(defaults, { intent: 'delivery_status', confidence: 1 }, 0, { ...familiar, letters: 3, words: 2, familiarity: 0.5 })).toEqual({ answer: true, reason: 'answerable' });
   });

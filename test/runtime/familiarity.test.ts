@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KnownFeatureSet, measureFamiliarity } from '../../src/runtime/familiarity.js';
+import { KnownFeatureSet, measureFamiliarity, measureWordFamiliarity } from '../../src/runtime/familiarity.js';
+import { FeatureExtractor } from '../../src/features/extractor.js';
 
 const familiarity = (hashes: Uint32Array, known: KnownFeatureSet) => measureFamiliarity(hashes, known, -1).overall;
 
@@ -62,5 +63,62 @@ describe('measureFamiliarity', () => {
     expect(measureFamiliarity(Uint32Array.from([0, 5, 7, 9]), known, 0)).toEqual({ overall: 0.75, intent: 0.5 });
     expect(measureFamiliarity(Uint32Array.from([0, 5, 7, 9]), known, 1)).toEqual({ overall: 0.75, intent: 0.5 });
     expect(measureFamiliarity(Uint32Array.from([0, 5, 7, 9]), known, -1)).toEqual({ overall: 0.75, intent: 0 });
+  });
+});
+
+describe('measureWordFamiliarity', () => {
+  const config = DEFAULT_FEATURIZER_CONFIG;
+  /** Known features made from feature strings, each seen with the intents of `mask`. */
+  const knownFrom = (features: string[], mask = 0b1) => new KnownFeatureSet({ hashes: Uint32Array.from(features.map(fnv1a32)), intentMasks: new Uint32Array(features.length).fill(mask) });
+  const wordFamiliarity = (text: string, known: KnownFeatureSet, intent = 0) => {
+    const extractor = new FeatureExtractor(config);
+    extractor.extract(text);
+    return measureWordFamiliarity(extractor.hashes, extractor.words, known, intent, config.charNgramMin, config.charNgramMax);
+  };
+
+  it('lays out each word: its w: hash and its character n-grams, as featureStrings orders them', () => {
+    const text = 'Gdzie paczka 😀 nr <id>?';
+    const extractor = new FeatureExtractor(config);
+    extractor.extract(text);
+    const strings = featureStrings(text, config);
+    const words = extractor.words;
+    expect(words.count).toBe(3); // gdzie, paczka, nr: not the emoji, not the placeholder
+    expect(strings[words.hashIndex[1]]).toBe('w:paczka');
+    // "<paczka>" is 8 code points: 7 bigrams, then 6 trigrams, 5 four-grams, 4 five-grams.
+    expect(words.boundedLength[1]).toBe(8);
+    expect(strings.slice(words.gramStart[1], words.gramStart[1] + 2)).toEqual(['c:<p', 'c:pa']);
+    expect(strings[words.gramStart[1] + 7 + 6 + 5]).toBe('c:<pacz');
+  });
+
+  it('counts a word seen with the intent as 1, else the share of its 4- and 5-grams seen with it', () => {
+    // "<kot>" has two 4-grams (<kot, kot>) and one 5-gram (<kot>).
+    const known = knownFrom(['w:jest', 'c:<kot', 'c:<kot>']);
+    expect(wordFamiliarity('jest kot', known)).toBeCloseTo((1 + 2 / 3) / 2, 12);
+    // Seen, but with another intent, counts as unseen.
+    expect(wordFamiliarity('jest kot', known, 1)).toBe(0);
+    // A word too short for 4-grams and not itself seen counts 0; no words at all is 0.
+    expect(wordFamiliarity('jest a', known)).toBe(0.5);
+    expect(wordFamiliarity('😀', known)).toBe(0);
+  });
+
+  it('keeps a typo in a known word mostly familiar, and a new name not', () => {
+    const word = 'przesylka';
+    const grams = featureStrings(word, config).filter((feature) => feature.startsWith('c:'));
+    const known = knownFrom([`w:${word}`, ...grams, 'w:gdzie']);
+    expect(wordFamiliarity('gdzie przesylka', known)).toBe(1);
+    expect(wordFamiliarity('gdzie przesylak', known)).toBeGreaterThan(0.75); // typo: most 4/5-grams still known
+    expect(wordFamiliarity('gdzie revolut', known)).toBe(0.5); // the name shares no 4/5-gram
+  });
+});
+
+describe('KnownFeatureSet from the stored pairs', () => {
+  it('answers like the one built from columns', () => {
+    const hashes = Uint32Array.from([3, 8, 0xfffffff0]);
+    const intentMasks = Uint32Array.from([1, 6, 2]);
+    const pairs = Uint32Array.from([3, 1, 8, 6, 0xfffffff0, 2]);
+    const fromColumns = new KnownFeatureSet({ hashes, intentMasks });
+    const fromPairs = new KnownFeatureSet({ pairs });
+    expect(fromPairs.size).toBe(3);
+    for (const probe of [0, 3, 8, 9, 0xfffffff0, 0xffffffff]) expect(fromPairs.intentsOf(probe)).toBe(fromColumns.intentsOf(probe));
   });
 });
