@@ -2,10 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Tests that train with TensorFlow.js through the CLI or the library, run the whole learning
- * loop, the benchmark or the whole-corpus check: minutes, not seconds. `npm run test:slow`
+ * loop (also on a log the service wrote), a benchmark or the whole-corpus check: minutes, not seconds. `npm run test:slow`
  * (and CI, after `npm test`) runs them; everything else is the everyday `unit` project.
  */
-const SLOW = ['test/train/**/*.test.ts', 'test/install/**/*.test.ts', 'test/learning/loop.test.ts', 'test/scripts/**/*.test.ts', 'test/data/shipped-corpus.test.ts'];
+const SLOW = ['test/train/**/*.test.ts', 'test/install/**/*.test.ts', 'test/learning/loop.test.ts', 'test/learning/serve-log-loop.test.ts', 'test/serve/bench-smoke.test.ts', 'test/scripts/**/*.test.ts', 'test/data/shipped-corpus.test.ts'];
 
 export default defineConfig({
   test: {
