@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { pino } from 'pino';
 import { createService, SERVE_DEFAULTS, type AllinaService } from '../serve/app.js';
 import { AllinaError } from '../util/errors.js';
 import { defaultPaths, parsePositiveInteger } from './options.js';
@@ -85,6 +86,19 @@ Examples:
 API: GET /openapi.json; README, "The HTTP service".`)
     .action(async (options: ServeCommandOptions) => {
       if (!options.logDir) throw new AllinaError('serve needs an outcome log directory: --log-dir DIR (or ALLINA_LOG_DIR)', 2);
+      // Request logs are written asynchronously: lines logged while a write is under way go out
+      // together in the next one, so a busy service does not pay a system call per request, and
+      // an idle one still shows each line at once. The outcome log, which must survive a crash,
+      // has its own durable writer.
+      const requestLog = pino.destination({ dest: 1, sync: false });
+      const flushRequestLog = () => {
+        try {
+          requestLog.flushSync();
+        } catch {
+          // Standard output already closed (the reader went away): nothing left to write to.
+        }
+      };
+      process.on('exit', flushRequestLog);
       let service: AllinaService;
       try {
         service = await createService({
@@ -94,7 +108,7 @@ API: GET /openapi.json; README, "The HTTP service".`)
           bodyLimit: options.bodyLimit,
           feedbackWindow: options.feedbackWindow,
           reloadIntervalMs: options.reloadInterval,
-          logger: { level: options.logLevel },
+          logger: { level: options.logLevel, stream: requestLog },
         });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

@@ -9,11 +9,12 @@ describe('the shipped corpus', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/intent \(train\+test\)\s+pl\s+cs\s+sk\s+hu\s+en/);
     expect(result.stdout).toContain('data check passed');
-    // The same run's counts table: a test split of 10–20% in every language.
+    // The same run's counts table: a test split of 8–20% in every language (it was written as one
+    // batch of ~15%; later training batches from new writers shrink its share).
     const shares = result.stdout.split('\n').find((line) => line.startsWith('test share'))!.match(/[\d.]+%/g)!.map((share) => Number.parseFloat(share) / 100);
     expect(shares).toHaveLength(5);
     for (const share of shares) {
-      expect(share).toBeGreaterThan(0.1);
+      expect(share).toBeGreaterThan(0.08);
       expect(share).toBeLessThan(0.2);
     }
   });
