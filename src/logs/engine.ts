@@ -40,7 +40,7 @@ export async function withEngine<T>(options: EngineOptions, work: (connection: D
   let instance: DuckDBInstance | undefined;
   let connection: DuckDBConnection | undefined;
   try {
-    instance = await (await loadDuckDb()).DuckDBInstance.create(join(directory, 'work.duckdb'), {
+    instance = await (await loadDuckDb()).DuckDBInstance.create(':memory:', {
       memory_limit: memoryLimit,
       temp_directory: join(directory, 'spill'),
       // Row order is never relied on; dropping it lets DuckDB stream with less memory.
