@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { readLabelledData, type LabelledExample } from '../src/data/csv.js';
 import { stratifiedSplit } from '../src/data/split.js';
 import { actionableIntent } from '../src/data/taxonomy.js';
-import { featureHashes, featureStrings, featurize } from '../src/features/featurize.js';
+import { featureStrings, featurize } from '../src/features/featurize.js';
 import { fnv1a32 } from '../src/features/hash.js';
 import { foldDiacritics, normalizeText, tokenize } from '../src/text/normalize.js';
 import { loadArtifact } from '../src/artifact/load.js';
@@ -103,7 +103,7 @@ function longFeatureFamiliarity(text: string): Record<string, number> {
 }
 
 function score(example: LabelledExample): Scored {
-  const hashes = featureHashes(example.text, manifest.featurizer);
+  const hashes = extractor.hashes.slice(0, extractor.extract(example.text));
   const ids = featurize(example.text, manifest.featurizer);
   const { intentLogits, languageLogits } = forward(weights, ids, scratch);
   const probabilities = softmax(intentLogits, manifest.calibration.temperature);
@@ -125,9 +125,9 @@ function score(example: LabelledExample): Scored {
     centroidNorm += centroid[column] ** 2;
   }
   const evidence = { ...textShape(example.text), language: manifest.languages[bestLanguage], familiarity: 1, intentFamiliarity: 1, wordFamiliarity: 1 };
-  const measured = measureFamiliarity(hashes, known, order[0]);
-  extractor.extract(example.text);
-  const wordFamiliarity = measureWordFamiliarity(extractor.hashes, extractor.words, known, order[0], manifest.featurizer.charNgramMin, manifest.featurizer.charNgramMax);
+  const masks = new Uint32Array(hashes.length);
+  const measured = measureFamiliarity(hashes, known, order[0], hashes.length, masks);
+  const wordFamiliarity = measureWordFamiliarity(masks, extractor.words, order[0], manifest.featurizer.charNgramMin, manifest.featurizer.charNgramMax);
   return {
     prediction: { predicted: intents[order[0]], actual: actionableIntent(example), confidence: probabilities[order[0]], secondConfidence: probabilities[order[1]], evidence },
     signals: {

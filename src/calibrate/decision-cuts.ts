@@ -85,13 +85,14 @@ export function chooseDecisionCuts(
   maximumOtherAnswerRate: number,
   candidates: readonly FamiliarityCut[] = FAMILIARITY_CANDIDATES,
 ): DecisionCuts {
-  const answerable = [...dev, ...tuning].filter((prediction) => basePolicy.answerableIntents.has(prediction.actual)).length;
+  const everything = [...dev, ...tuning];
+  const answerable = everything.filter((prediction) => basePolicy.answerableIntents.has(prediction.actual)).length;
   const tuningOthers = tuning.filter((prediction) => prediction.actual === basePolicy.otherIntent).length;
   const allowedOthers = Math.floor(maximumOtherAnswerRate * tuningOthers + 1e-9);
   // Cuts only add conditions: what the policy without cuts never answers, no cut answers. Leaving
   // those questions out once makes the search over thousands of cuts cheap.
   const uncut = { ...basePolicy, threshold: 0, minimumFamiliarity: 0, minimumIntentFamiliarity: 0, minimumWordFamiliarity: 0 };
-  const all = [...dev, ...tuning].filter((prediction) => answeredBy(uncut, prediction));
+  const all = everything.filter((prediction) => answeredBy(uncut, prediction));
   const tuningOther = tuning.filter((prediction) => prediction.actual === basePolicy.otherIntent && answeredBy(uncut, prediction));
   let best: DecisionCuts | undefined;
   for (const candidateCut of candidates) {

@@ -113,19 +113,21 @@ export interface Familiarity {
 /**
  * Familiarity of a message's features (full hashes, as from `featureHashes`), overall and for
  * intent number `intentIndex` (-1: none), over the first `count` hashes. 1 = every n-gram was
- * seen, 0 = none was.
+ * seen, 0 = none was. With `masks`, each hash's intent mask is also written there (index for
+ * index), so that {@link measureWordFamiliarity} needs no second lookup.
  *
  * @example
  * const known = new KnownFeatureSet({ hashes: new Uint32Array([7, 9]), intentMasks: new Uint32Array([0b01, 0b10]) });
  * measureFamiliarity(new Uint32Array([7, 9, 11, 13]), known, 0) // → { overall: 0.5, intent: 0.25 }
  */
-export function measureFamiliarity(hashes: Uint32Array, known: KnownFeatureSet, intentIndex: number, count = hashes.length): Familiarity {
+export function measureFamiliarity(hashes: Uint32Array, known: KnownFeatureSet, intentIndex: number, count = hashes.length, masks?: Uint32Array): Familiarity {
   if (count === 0) return { overall: 0, intent: 0 };
   const bit = intentIndex >= 0 ? 1 << intentIndex : 0;
   let seen = 0;
   let seenWithIntent = 0;
   for (let index = 0; index < count; index++) {
     const intents = known.intentsOf(hashes[index]);
+    if (masks) masks[index] = intents;
     if (intents !== 0) seen++;
     if ((intents & bit) !== 0) seenWithIntent++;
   }
@@ -136,21 +138,22 @@ export function measureFamiliarity(hashes: Uint32Array, known: KnownFeatureSet, 
  * Word familiarity with intent number `intentIndex`: the mean over the message's words of 1 for
  * a word seen in training rows of that intent, else the share of its character n-grams of the
  * two longest sizes (`charNgramMax - 1` and `charNgramMax`, at least `charNgramMin`) seen there.
- * 0 for a message without words. `words` and `hashes` come from one `FeatureExtractor.extract`.
+ * 0 for a message without words. `masks` holds each feature's intent mask, as
+ * {@link measureFamiliarity} writes them, for the hashes of the `FeatureExtractor.extract` that
+ * laid out `words`.
  *
  * @example
- * // one word, "ab", whose w: hash (7) was seen with intent 0
- * const known = new KnownFeatureSet({ hashes: new Uint32Array([7]), intentMasks: new Uint32Array([1]) });
+ * // one word, "ab": its w: feature (mask 0b1) was seen with intent 0, its three n-grams were not
  * const words = { count: 1, hashIndex: Int32Array.of(0), gramStart: Int32Array.of(1), boundedLength: Int32Array.of(4) };
- * measureWordFamiliarity(Uint32Array.of(7, 1, 2, 3), words, known, 0, 2, 5) // → 1
+ * measureWordFamiliarity(Uint32Array.of(0b1, 0, 0, 0), words, 0, 2, 5) // → 1
  */
-export function measureWordFamiliarity(hashes: Uint32Array, words: WordLayout, known: KnownFeatureSet, intentIndex: number, charNgramMin: number, charNgramMax: number): number {
+export function measureWordFamiliarity(masks: Uint32Array, words: WordLayout, intentIndex: number, charNgramMin: number, charNgramMax: number): number {
   if (words.count === 0 || intentIndex < 0) return 0;
   const bit = 1 << intentIndex;
   const smallest = Math.max(charNgramMin, charNgramMax - 1);
   let sum = 0;
   for (let word = 0; word < words.count; word++) {
-    if ((known.intentsOf(hashes[words.hashIndex[word]]) & bit) !== 0) {
+    if ((masks[words.hashIndex[word]] & bit) !== 0) {
       sum += 1;
       continue;
     }
@@ -162,7 +165,7 @@ export function measureWordFamiliarity(hashes: Uint32Array, words: WordLayout, k
     for (let size = smallest; size <= charNgramMax; size++) {
       for (let start = 0; start + size <= length; start++, position++) {
         grams++;
-        if ((known.intentsOf(hashes[position]) & bit) !== 0) seen++;
+        if ((masks[position] & bit) !== 0) seen++;
       }
     }
     if (grams > 0) sum += seen / grams;

@@ -54,6 +54,8 @@ export class AllinaModel {
   /** Reused between calls (classification is synchronous): no per-question buffers. */
   private readonly extractor: FeatureExtractor;
   private idBuffer = new Int32Array(512);
+  /** Each feature's intent mask, written by the familiarity lookup and read by word familiarity. */
+  private maskBuffer = new Uint32Array(512);
   private readonly intentProbabilities: Float64Array;
   private readonly languageProbabilities: Float64Array;
   /** null for format-1 models, which have no known-feature set (every message counts as familiar). */
@@ -116,7 +118,10 @@ export class AllinaModel {
   /** Extracts a message's features: full hashes in the extractor, bucket ids in idBuffer; returns their number. */
   private featureIds(message: string): number {
     const count = this.extractor.extract(message);
-    if (this.idBuffer.length < count) this.idBuffer = new Int32Array(count * 2);
+    if (this.idBuffer.length < count) {
+      this.idBuffer = new Int32Array(count * 2);
+      this.maskBuffer = new Uint32Array(count * 2);
+    }
     bucketIds(this.extractor.hashes, this.manifest.featurizer.buckets, this.idBuffer, count);
     return count;
   }
@@ -133,9 +138,12 @@ export class AllinaModel {
     const languageProbabilities = softmax(languageLogits, 1, this.languageProbabilities);
     const ranked = topIntents(intentProbabilities, this.manifest.intents, 3);
     const topIndex = this.manifest.intents.indexOf(ranked[0].intent);
-    const known = this.knownFeatures ? measureFamiliarity(this.extractor.hashes, this.knownFeatures, topIndex, count) : { overall: 1, intent: 1 };
-    const { charNgramMin, charNgramMax } = this.manifest.featurizer;
-    const wordFamiliarity = this.knownFeatures ? measureWordFamiliarity(this.extractor.hashes, this.extractor.words, this.knownFeatures, topIndex, charNgramMin, charNgramMax) : 1;
+    let known = { overall: 1, intent: 1 };
+    let wordFamiliarity = 1;
+    if (this.knownFeatures) {
+      known = measureFamiliarity(this.extractor.hashes, this.knownFeatures, topIndex, count, this.maskBuffer);
+      wordFamiliarity = measureWordFamiliarity(this.maskBuffer, this.extractor.words, topIndex, this.manifest.featurizer.charNgramMin, this.manifest.featurizer.charNgramMax);
+    }
     const bestLanguage = indexOfMaximum(languageProbabilities);
     const language = this.manifest.languages[bestLanguage];
     const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, { ...textShape(message), language, familiarity: known.overall, intentFamiliarity: known.intent, wordFamiliarity });

@@ -72,8 +72,10 @@ describe('measureWordFamiliarity', () => {
   const knownFrom = (features: string[], mask = 0b1) => new KnownFeatureSet({ hashes: Uint32Array.from(features.map(fnv1a32)), intentMasks: new Uint32Array(features.length).fill(mask) });
   const wordFamiliarity = (text: string, known: KnownFeatureSet, intent = 0) => {
     const extractor = new FeatureExtractor(config);
-    extractor.extract(text);
-    return measureWordFamiliarity(extractor.hashes, extractor.words, known, intent, config.charNgramMin, config.charNgramMax);
+    const count = extractor.extract(text);
+    const masks = new Uint32Array(count);
+    measureFamiliarity(extractor.hashes, known, intent, count, masks);
+    return measureWordFamiliarity(masks, extractor.words, intent, config.charNgramMin, config.charNgramMax);
   };
 
   it('lays out each word: its w: hash and its character n-grams, as featureStrings orders them', () => {
