@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SkippedLine } from '../learning/events.js';
@@ -5,7 +6,8 @@ import { AllinaError, DataError } from '../util/errors.js';
 import { recoverInterruptedWrites, temporarySibling } from '../util/atomic-write.js';
 import { sqlList, sqlString } from './engine.js';
 import { NOT_JSON, parseLogLine, READ_WITH_PREVIOUS, readsIntoNextLine } from './log-line.js';
-import { decodeLine, MAX_LINE_BYTES, scanLines } from './line-reader.js';
+import { MAX_LINE_BYTES, scanLines } from './line-reader.js';
+import { bracedAsObject, hasSurrogateEscape, isJsonBlank, plainIdOf } from './line-bytes.js';
 import { forEachLogLine } from './read-logs.js';
 import { AGGREGATE_SELECT_SQL, CELL_COLLISIONS_SQL, CELL_COLUMNS, cellsSql, COUNTS_SQL, FILES_SQL, scanSql, type LogVocabulary } from './sql.js';
 
@@ -34,14 +36,6 @@ async function rows(connection: DuckDBConnection, sql: string): Promise<Record<s
   return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
 }
 
-/** Blank for the JSON reader: nothing but spaces, tabs and carriage returns (it emits no row). */
-function isJsonBlank(bytes: Buffer): boolean {
-  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d) return false;
-  return true;
-}
-
-/** A \\uD800–\\uDFFF escape: the JSON reader refuses lone surrogates, so such lines are checked. */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
 const ID_FIELD = /"id"\s*:\s*"((?:[^"\\]|\\.)*)"/;
 
 /** The string `id` of a line, read without parsing the whole line; undefined when it has none. */
@@ -83,8 +77,7 @@ async function locateBadLines(file: string, expected: number, badIds: Map<string
     file,
     (bytes, line) => {
       if (isJsonBlank(bytes)) return;
-      const text = decodeLine(bytes);
-      if (text === null) {
+      if (!isUtf8(bytes)) {
         takenByPrevious = false;
         return record(line, 'not valid UTF-8');
       }
@@ -92,15 +85,20 @@ async function locateBadLines(file: string, expected: number, badIds: Map<string
         takenByPrevious = false;
         return record(line, READ_WITH_PREVIOUS);
       }
-      const trimmed = text.trim();
-      if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return describe(text, line, true);
-      const id = lineId(text);
-      if (id === undefined) return describe(text, line, true);
+      // Good lines are answered from their bytes; a line is decoded only when the bytes cannot tell.
+      let text: string | undefined;
+      const textOf = () => (text ??= bytes.toString('utf8'));
+      if (!bracedAsObject(bytes)) {
+        const trimmed = textOf().trim();
+        if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return describe(textOf(), line, true);
+      }
+      const id = plainIdOf(bytes) ?? lineId(textOf());
+      if (id === undefined) return describe(textOf(), line, true);
       const left = remaining.get(id);
       if (left) {
         remaining.set(id, left - 1);
-        describe(text, line, true);
-      } else if (SURROGATE_ESCAPE.test(text)) describe(text, line, false);
+        describe(textOf(), line, true);
+      } else if (hasSurrogateEscape(bytes)) describe(textOf(), line, false);
     },
     {
       onOverlong: (line) => record(line, `longer than ${MAX_LINE_BYTES} bytes`),

@@ -49,7 +49,8 @@ export function scanSql(files: string[], vocabulary: LogVocabulary): string[] {
   const labelOk = `(label IS NULL OR ${inList('label', intents)})`;
   const columns = "{v: 'JSON', type: 'VARCHAR', id: 'VARCHAR', timestamp: 'VARCHAR', text: 'VARCHAR', language: 'VARCHAR', modelVersion: 'VARCHAR', decision: 'STRUCT(intent VARCHAR, confidence JSON, answer JSON, reason VARCHAR)', outcome: 'VARCHAR', label: 'VARCHAR'}";
   // Two steps, not one GROUP BY GROUPING SETS: DuckDB spills plain aggregates to disk, not grouping sets.
-  const aggregates = `
+  // Each grouping computes only what later steps read; the rest of its columns are NULL.
+  const perId = `
   count(*) AS lines,
   count(*) FILTER (WHERE NOT ok) AS bad,
   count(*) FILTER (WHERE ok AND kind IN (1, 2)) AS decisions,
@@ -59,6 +60,9 @@ export function scanSql(files: string[], vocabulary: LogVocabulary): string[] {
   min(ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_ts,
   arg_min(code, ts) FILTER (WHERE ok AND kind = 1) AS v1_code,
   arg_min(code, ts) FILTER (WHERE ok AND kind = 3) AS outcome_code`;
+  const unused = (columns: number) => Array.from({ length: columns }, () => 'NULL').join(', ');
+  const perCell = unused(9);
+  const perFile = `count(*), count(*) FILTER (WHERE NOT ok), ${unused(7)}`;
   return [
     `CREATE TABLE lines AS
 WITH typed AS (
@@ -92,13 +96,13 @@ WITH typed AS (
 SELECT file, ok, kind, ts, h, cell, bad_id, code, text, language, model_version, intent, confidence, answer, reason FROM keyed`,
     `CREATE TABLE scan AS
 SELECT ${PER_ID} AS grouping_set, h, NULL::UHUGEINT AS cell, NULL::VARCHAR AS text, NULL::VARCHAR AS language, NULL::VARCHAR AS model_version,
-  NULL::VARCHAR AS intent, NULL::DOUBLE AS confidence, NULL::BOOLEAN AS answer, NULL::VARCHAR AS reason, NULL::VARCHAR AS file, NULL::VARCHAR AS bad_id,${aggregates}
+  NULL::VARCHAR AS intent, NULL::DOUBLE AS confidence, NULL::BOOLEAN AS answer, NULL::VARCHAR AS reason, NULL::VARCHAR AS file, NULL::VARCHAR AS bad_id,${perId}
 FROM lines GROUP BY h
 UNION ALL
-SELECT ${PER_CELL}, NULL, cell, text, language, model_version, intent, confidence, answer, reason, NULL, NULL,${aggregates}
+SELECT ${PER_CELL}, NULL, cell, text, language, model_version, intent, confidence, answer, reason, NULL, NULL, ${perCell}
 FROM lines WHERE cell IS NOT NULL GROUP BY cell, text, language, model_version, intent, confidence, answer, reason
 UNION ALL
-SELECT ${PER_FILE}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, file, bad_id,${aggregates}
+SELECT ${PER_FILE}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, file, bad_id, ${perFile}
 FROM lines GROUP BY file, bad_id`,
     'DROP TABLE lines',
   ];
