@@ -17,6 +17,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { readLabelledData, type LabelledExample } from '../../src/data/csv.js';
+import { defaultPaths } from '../../src/cli/options.js';
 import { loadModel, type AllinaModel } from '../../src/runtime/model.js';
 import { SeededRandom } from '../../src/util/random.js';
 
@@ -38,7 +39,7 @@ export interface GenerateLogsOptions {
   /** First day of the logged period (UTC) and its length. */
   start?: string;
   days?: number;
-  /** Labelled corpus the questions come from (default data/train). */
+  /** Labelled corpus the questions come from (default: the package's data/train, wherever it is run from). */
   dataPaths?: string[];
   model?: AllinaModel;
   onProgress?: (written: number) => void;
@@ -167,7 +168,7 @@ export async function generateLogs(options: GenerateLogsOptions): Promise<Genera
   const model = options.model ?? loadModel();
   const random = new SeededRandom(seed);
 
-  const corpus = random.shuffle(readLabelledData(options.dataPaths ?? ['data/train']));
+  const corpus = random.shuffle(readLabelledData(options.dataPaths ?? [defaultPaths.trainData]));
   // Zipf CDF over pool ranks; binary search draws a rank.
   const cdf = new Float64Array(distinct);
   let total = 0;
