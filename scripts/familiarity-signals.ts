@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { readLabelledData, type LabelledExample } from '../src/data/csv.js';
 import { stratifiedSplit } from '../src/data/split.js';
 import { actionableIntent } from '../src/data/taxonomy.js';
-import { featureStrings, featurize } from '../src/features/featurize.js';
+import { bucketIds, featureStrings, featurize } from '../src/features/featurize.js';
 import { fnv1a32 } from '../src/features/hash.js';
 import { foldDiacritics, normalizeText, tokenize } from '../src/text/normalize.js';
 import { loadArtifact } from '../src/artifact/load.js';
@@ -103,8 +103,10 @@ function longFeatureFamiliarity(text: string): Record<string, number> {
 }
 
 function score(example: LabelledExample): Scored {
-  const hashes = extractor.hashes.slice(0, extractor.extract(example.text));
-  const ids = featurize(example.text, manifest.featurizer);
+  // Extract first: a long message makes the extractor replace its hash buffer.
+  const count = extractor.extract(example.text);
+  const hashes = extractor.hashes.slice(0, count);
+  const ids = bucketIds(hashes, manifest.featurizer.buckets);
   const { intentLogits, languageLogits } = forward(weights, ids, scratch);
   const probabilities = softmax(intentLogits, manifest.calibration.temperature);
   const order = Array.from(probabilities.keys()).sort((a, b) => probabilities[b] - probabilities[a]);

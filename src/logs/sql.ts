@@ -50,19 +50,21 @@ export function scanSql(files: string[], vocabulary: LogVocabulary): string[] {
   const columns = "{v: 'JSON', type: 'VARCHAR', id: 'VARCHAR', timestamp: 'VARCHAR', text: 'VARCHAR', language: 'VARCHAR', modelVersion: 'VARCHAR', decision: 'STRUCT(intent VARCHAR, confidence JSON, answer JSON, reason VARCHAR)', outcome: 'VARCHAR', label: 'VARCHAR'}";
   // Two steps, not one GROUP BY GROUPING SETS: DuckDB spills plain aggregates to disk, not grouping sets.
   // Each grouping computes only what later steps read; the rest of its columns are NULL.
-  const perId = `
-  count(*) AS lines,
-  count(*) FILTER (WHERE NOT ok) AS bad,
-  count(*) FILTER (WHERE ok AND kind IN (1, 2)) AS decisions,
-  count(*) FILTER (WHERE ok AND kind = 3) AS outcome_lines,
-  arg_min(kind, ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_kind,
-  arg_min(cell, ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_cell,
-  min(ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_ts,
-  arg_min(code, ts) FILTER (WHERE ok AND kind = 1) AS v1_code,
-  arg_min(code, ts) FILTER (WHERE ok AND kind = 3) AS outcome_code`;
-  const unused = (columns: number) => Array.from({ length: columns }, () => 'NULL').join(', ');
-  const perCell = unused(9);
-  const perFile = `count(*), count(*) FILTER (WHERE NOT ok), ${unused(7)}`;
+  const perIdColumns = [
+    'count(*) AS lines',
+    'count(*) FILTER (WHERE NOT ok) AS bad',
+    'count(*) FILTER (WHERE ok AND kind IN (1, 2)) AS decisions',
+    'count(*) FILTER (WHERE ok AND kind = 3) AS outcome_lines',
+    'arg_min(kind, ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_kind',
+    'arg_min(cell, ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_cell',
+    'min(ts) FILTER (WHERE ok AND kind IN (1, 2)) AS first_ts',
+    'arg_min(code, ts) FILTER (WHERE ok AND kind = 1) AS v1_code',
+    'arg_min(code, ts) FILTER (WHERE ok AND kind = 3) AS outcome_code',
+  ];
+  const perId = `\n  ${perIdColumns.join(',\n  ')}`;
+  // The per-cell grouping reads none of them; the per-file one only the first two (lines, bad).
+  const perCell = perIdColumns.map(() => 'NULL').join(', ');
+  const perFile = perIdColumns.map((column, index) => (index < 2 ? column : 'NULL')).join(', ');
   return [
     `CREATE TABLE lines AS
 WITH typed AS (
