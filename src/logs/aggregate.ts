@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SkippedLine } from '../learning/events.js';
 import { AllinaError, DataError } from '../util/errors.js';
@@ -183,6 +184,7 @@ const AGGREGATE_COLUMNS = ['text', 'events', 'breakdown'];
  * loaded logs as Parquet, atomically: `out` is the old file or the new one, never half of one.
  */
 export async function writeAggregate(connection: DuckDBConnection, out: string, summary: LogSummary): Promise<{ questions: number }> {
+  mkdirSync(dirname(out), { recursive: true });
   recoverInterruptedWrites(out);
   const temporary = temporarySibling(out);
   const metadata = {

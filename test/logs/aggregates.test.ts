@@ -107,7 +107,8 @@ describe('review and retrain from raw logs or from an aggregate', () => {
     writeCsv(join(directory, 'corpus.csv'), ['text', 'lang', 'intent'], [['hello', 'en', 'other']]);
     mkdirSync(join(directory, 'logs'));
     writeFileSync(log, `${lines.join('\n')}\n{"truncated`);
-    const aggregate = join(directory, 'agg.parquet');
+    // A folder that does not exist yet is created, as for every other file Allina writes.
+    const aggregate = join(directory, 'aggregates', '2026-w48', 'agg.parquet');
     const aggregated = runCli(['logs', 'aggregate', '--logs', join(directory, 'logs'), '--out', aggregate, '--json']);
     expect(aggregated.status, aggregated.stderr).toBe(0);
     expect(JSON.parse(aggregated.stdout)).toMatchObject({ questions: questions.length, events: 21, skipped: 1 });
