@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readManifest } from '../../src/artifact/load.js';
 import { expandCsvPaths } from '../../src/data/csv.js';
@@ -54,10 +55,14 @@ describe('the shipped model (models/default)', () => {
     }
   });
 
-  it('answers `npx allina classify "Gdzie jest moja paczka?"` with no --model, as the README quick start runs it', () => {
-    // Through npx and the package's bin, not `node dist/...`: this catches a bin without its
-    // executable bit, which a fresh `npm ci` would otherwise ship.
-    const result = spawnSync('npx', ['--no', 'allina', 'classify', '--json', 'Gdzie jest moja paczka?'], { cwd: packageRoot(), encoding: 'utf8', timeout: 60_000 });
+  it('answers `allina classify "Gdzie jest moja paczka?"` with no --model, through the package\'s bin as the README quick start runs it', () => {
+    // The file package.json names as the `allina` bin, executed itself (its shebang and
+    // executable bit), not `node dist/...`: this catches a bin without its executable bit, which
+    // a fresh `npm ci` would otherwise ship. Not through `npx`: in a clone, npx installs the
+    // package into its cache, and that runs `prepare`, which rebuilds dist/ under the other
+    // tests running at the same time.
+    const bin = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin.allina as string;
+    const result = spawnSync(join(root, bin), ['classify', '--json', 'Gdzie jest moja paczka?'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ intent: 'delivery_status', language: 'pl' });
   });
