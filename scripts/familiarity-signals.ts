@@ -32,7 +32,7 @@ import { foldDiacritics, normalizeText, tokenize } from '../src/text/normalize.j
 import { loadArtifact } from '../src/artifact/load.js';
 import { embeddingBagMean } from '../src/runtime/weights.js';
 import { createScratch, forward, softmax } from '../src/runtime/forward.js';
-import { KnownFeatureSet, measureFamiliarity, measureWordFamiliarity } from '../src/runtime/familiarity.js';
+import { measureFamiliarity, measureWordFamiliarity } from '../src/runtime/familiarity.js';
 import { FeatureExtractor } from '../src/features/extractor.js';
 import { textShape } from '../src/runtime/decision.js';
 import { chooseDecisionCuts, uncutPolicy, type DecisionCuts } from '../src/calibrate/decision-cuts.js';
@@ -53,7 +53,7 @@ const { values: args } = parseArgs({
 
 const { manifest, weights, knownFeatures } = loadArtifact(args.model!);
 if (!knownFeatures) throw new Error(`${args.model}: a format-1 model has no known-feature set`);
-const known = new KnownFeatureSet(knownFeatures);
+const known = knownFeatures;
 const intents = manifest.intents;
 const dimension = weights.shape.dimension;
 const scratch = createScratch(weights);

@@ -4,7 +4,7 @@ import { endianness } from 'node:os';
 import { NORMALIZER_VERSION } from '../text/normalize.js';
 import { join } from 'node:path';
 import { ArtifactError } from '../util/errors.js';
-import type { KnownFeatures } from '../runtime/familiarity.js';
+import { KnownFeatureSet } from '../runtime/familiarity.js';
 import { weightSpecs, type NetworkWeights } from '../runtime/weights.js';
 import { ARTIFACT_FORMAT, ARTIFACT_FORMAT_VERSION, KNOWN_FEATURES_FILE, MANIFEST_FILE, MODEL_FILE, WEIGHTS_FILE, type ArtifactManifest } from './manifest.js';
 
@@ -95,7 +95,7 @@ function manifestProblem(manifest: ArtifactManifest): string | null {
  * Loads and checks an artifact: manifest, tfjs model.json and weights.bin. Fails with one line
  * naming the directory and the problem on a missing, truncated or incompatible artifact.
  */
-export function loadArtifact(directory: string): { manifest: ArtifactManifest; weights: NetworkWeights; knownFeatures: KnownFeatures | null } {
+export function loadArtifact(directory: string): { manifest: ArtifactManifest; weights: NetworkWeights; knownFeatures: KnownFeatureSet | null } {
   const manifest = readManifest(directory);
   const model = readJson(directory, MODEL_FILE) as { weightsManifest?: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[] };
   const expected = weightSpecs(manifest.network);
@@ -165,7 +165,7 @@ function littleEndianFloats(bytes: Buffer): Float32Array {
   return values;
 }
 
-function readKnownFeatures(directory: string, expected: number): KnownFeatures {
+function readKnownFeatures(directory: string, expected: number): KnownFeatureSet {
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(directory, KNOWN_FEATURES_FILE));
@@ -173,12 +173,14 @@ function readKnownFeatures(directory: string, expected: number): KnownFeatures {
     throw new ArtifactError(directory, `not a model: ${KNOWN_FEATURES_FILE} is missing`);
   }
   if (bytes.length !== expected * 8) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} is ${bytes.length} bytes, expected ${expected * 8} (truncated or from another model)`);
-  const pairs = littleEndianWords(bytes);
   // The runtime's lookup relies on the order training writes; anything else is a damaged file.
-  for (let index = 1; index < expected; index++) {
-    if (pairs[index * 2] <= pairs[index * 2 - 2]) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} is not sorted at entry ${index} (corrupt)`);
+  // Building the lookup table checks it in the same pass.
+  try {
+    return new KnownFeatureSet({ pairs: littleEndianWords(bytes) });
+  } catch (error) {
+    if (error instanceof RangeError) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} is ${error.message} (corrupt)`);
+    throw error;
   }
-  return { pairs };
 }
 
 /** The file's bytes as little-endian uint32 words, without a copy where the platform allows it. */

@@ -27,8 +27,7 @@ import type { WordLayout } from '../features/extractor.js';
  * The features seen in training: full 32-bit hashes, and for each a bit mask of the intents
  * (bit i = `manifest.intents[i]`) in whose training rows it occurred. Either as two columns (what
  * training collects; any order) or as the interleaved `hash, mask, hash, mask, …` words of
- * `known-features.bin`, sorted by hash with distinct hashes (what the loader checked and hands
- * over without a copy).
+ * `known-features.bin`, sorted by hash with distinct hashes (what the loader checked).
  */
 export type KnownFeatures = KnownFeatureColumns | { pairs: Uint32Array };
 
@@ -39,47 +38,69 @@ export interface KnownFeatureColumns {
 }
 
 /**
- * The known features as a sorted table of (hash, intent mask) pairs with a directory by the
- * hash's top 16 bits: a lookup reads one directory entry and scans about five neighbouring
- * pairs, and building it when a model loads is one pass over the (already sorted) file.
+ * The known features as a sparse sorted table: each (hash, intent mask) pair sits at the slot
+ * given by the hash's top bits, or just after the pair before it, in a table about 2.5 times the
+ * number of pairs (FNV-1a spreads the top bits evenly). A lookup reads the hash's slot and
+ * usually one or two after it, where a binary search or a directory scan costs a cache miss per
+ * step; building it from the sorted file is one pass that writes front to back. An empty slot has
+ * mask 0, which no stored feature has (a feature seen in training occurred in some intent's rows;
+ * a mask of 0 says "never seen" and is not stored).
  */
 export class KnownFeatureSet {
-  /** hash, intentMask, hash, intentMask, … sorted by hash, hashes distinct. */
-  private readonly pairs: Uint32Array;
-  /** directory[b] = index of the first pair whose hash >>> 16 is at least b; 2^16 + 1 entries. */
-  private readonly directory: Uint32Array;
+  /** slot * 2 = hash, slot * 2 + 1 = intent mask (0 = empty); hashes ascend along the table. */
+  private readonly slots: Uint32Array;
+  private readonly shift: number;
+  /** The stored features as `known-features.bin` lays them out (hash, mask, …; sorted by hash): what saving writes. */
+  readonly pairs: Uint32Array;
   readonly size: number;
 
+  /**
+   * Throws a `RangeError` naming the entry when file-order pairs are not strictly ascending (the
+   * lookup relies on that order; the artifact loader turns it into an error naming the file).
+   */
   constructor(known: KnownFeatures) {
-    if ('pairs' in known) {
-      this.pairs = known.pairs;
-    } else {
-      const { hashes, intentMasks } = isStrictlyAscending(known.hashes) ? known : sortedAndMerged(known);
-      this.pairs = new Uint32Array(hashes.length * 2);
-      for (let index = 0; index < hashes.length; index++) {
-        this.pairs[index * 2] = hashes[index];
-        this.pairs[index * 2 + 1] = intentMasks[index];
-      }
+    // Hand-made columns may be in any order and repeat a hash, whose intents must merge into one slot.
+    const pairs = 'pairs' in known ? known.pairs : interleave(isStrictlyAscending(known.hashes) ? known : sortedAndMerged(known));
+    const count = pairs.length / 2;
+    let bits = 4;
+    while (1 << bits < count * 2.5) bits++;
+    const shift = 32 - bits;
+    // Pairs past the last slot only come from a run at the very end: a small margin nearly always holds them.
+    let slots: Uint32Array = new Uint32Array(((1 << bits) + 64) * 2);
+    let last = -1;
+    let size = 0;
+    let previous = -1;
+    for (let index = 0; index < count; index++) {
+      const hash = pairs[index * 2];
+      if (hash <= previous) throw new RangeError(`not sorted at entry ${index}`);
+      previous = hash;
+      const mask = pairs[index * 2 + 1];
+      if (mask === 0) continue;
+      const home = hash >>> shift;
+      last = home > last ? home : last + 1;
+      // Keep an empty slot after the last pair: it ends every lookup.
+      if ((last + 2) * 2 > slots.length) slots = grown(slots);
+      slots[last * 2] = hash;
+      slots[last * 2 + 1] = mask;
+      size++;
     }
-    this.size = this.pairs.length / 2;
-    this.directory = new Uint32Array(DIRECTORY_SIZE + 1);
-    let index = 0;
-    for (let bucket = 0; bucket <= DIRECTORY_SIZE; bucket++) {
-      while (index < this.size && this.pairs[index * 2] >>> 16 < bucket) index++;
-      this.directory[bucket] = index;
-    }
+    this.shift = shift;
+    this.slots = slots;
+    this.pairs = pairs;
+    this.size = size;
   }
 
   /** The intent mask of a feature hash (an unsigned 32-bit integer): 0 when it never occurred in training. */
   intentsOf(hash: number): number {
-    const bucket = hash >>> 16;
-    const pairs = this.pairs;
-    for (let index = this.directory[bucket], end = this.directory[bucket + 1]; index < end; index++) {
-      const stored = pairs[index * 2];
-      if (stored === hash) return pairs[index * 2 + 1];
-      if (stored > hash) return 0;
+    const slots = this.slots;
+    for (let slot = hash >>> this.shift; ; slot++) {
+      const stored = slots[slot * 2];
+      const mask = slots[slot * 2 + 1];
+      // Pairs ascend along the table and none sits before its hash's slot: a larger hash or an
+      // empty slot means this hash is not there.
+      if (mask === 0 || stored > hash) return 0;
+      if (stored === hash) return mask;
     }
-    return 0;
   }
 
   has(hash: number): boolean {
@@ -87,7 +108,20 @@ export class KnownFeatureSet {
   }
 }
 
-const DIRECTORY_SIZE = 1 << 16;
+function grown(slots: Uint32Array): Uint32Array {
+  const larger = new Uint32Array(slots.length * 2);
+  larger.set(slots);
+  return larger;
+}
+
+function interleave(columns: KnownFeatureColumns): Uint32Array {
+  const pairs = new Uint32Array(columns.hashes.length * 2);
+  for (let index = 0; index < columns.hashes.length; index++) {
+    pairs[index * 2] = columns.hashes[index];
+    pairs[index * 2 + 1] = columns.intentMasks[index];
+  }
+  return pairs;
+}
 
 function isStrictlyAscending(values: Uint32Array): boolean {
   for (let index = 1; index < values.length; index++) if (values[index] <= values[index - 1]) return false;

@@ -61,10 +61,10 @@ export class AllinaModel {
   /** null for format-1 models, which have no known-feature set (every message counts as familiar). */
   private readonly knownFeatures: KnownFeatureSet | null;
 
-  constructor(manifest: ArtifactManifest, weights: NetworkWeights, knownFeatures: KnownFeatures | null = null) {
+  constructor(manifest: ArtifactManifest, weights: NetworkWeights, knownFeatures: KnownFeatures | KnownFeatureSet | null = null) {
     this.manifest = manifest;
     this.weights = weights;
-    this.knownFeatures = knownFeatures ? new KnownFeatureSet(knownFeatures) : null;
+    this.knownFeatures = knownFeatures instanceof KnownFeatureSet || knownFeatures === null ? knownFeatures : new KnownFeatureSet(knownFeatures);
     this.scratch = createScratch(weights);
     this.extractor = new FeatureExtractor(manifest.featurizer);
     this.intentProbabilities = new Float64Array(weights.shape.intents);
@@ -146,7 +146,10 @@ export class AllinaModel {
     }
     const bestLanguage = indexOfMaximum(languageProbabilities);
     const language = this.manifest.languages[bestLanguage];
-    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, { ...textShape(message), language, familiarity: known.overall, intentFamiliarity: known.intent, wordFamiliarity });
+    // Fields spelled out: spreading textShape's result here cost as much as the whole forward pass.
+    const shape = textShape(message);
+    const evidence = { letters: shape.letters, words: shape.words, language, familiarity: known.overall, intentFamiliarity: known.intent, wordFamiliarity };
+    const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, evidence);
     return {
       intent: ranked[0].intent,
       confidence: ranked[0].confidence,

@@ -52,6 +52,11 @@ describe('model artifact', () => {
     ['missing weights', (dir: string) => rmSync(join(dir, 'weights.bin')), /weights\.bin is missing/],
     ['a truncated known-feature set', (dir: string) => truncateSync(join(dir, 'known-features.bin'), 10), /known-features\.bin is 10 bytes, expected/],
     ['a missing known-feature set', (dir: string) => rmSync(join(dir, 'known-features.bin')), /known-features\.bin is missing/],
+    ['a known-feature set out of order', (dir: string) => {
+      const bytes = readFileSync(join(dir, 'known-features.bin'));
+      bytes.copy(bytes, 0, 8, 16); // entry 0 becomes a copy of entry 1
+      writeFileSync(join(dir, 'known-features.bin'), bytes);
+    }, /known-features\.bin is not sorted at entry 1 \(corrupt\)/],
     ['a newer format version', (dir: string) => {
       const manifest = JSON.parse(readFileSync(join(dir, 'allina.json'), 'utf8'));
       writeFileSync(join(dir, 'allina.json'), JSON.stringify({ ...manifest, formatVersion: 99 }));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { KnownFeatureSet, measureFamiliarity, measureWordFamiliarity } from '../../src/runtime/familiarity.js';
 import { FeatureExtractor } from '../../src/features/extractor.js';
 
@@ -24,6 +25,26 @@ describe('KnownFeatureSet', () => {
       if (!members.has(probe) && set.has(probe)) falsePositives++;
     }
     expect(falsePositives).toBe(0);
+  });
+
+  it('answers every lookup as a map of the merged columns would, whatever their order and repeats', () => {
+    // Hashes drawn from a few narrow ranges crowd the same slots, the last one past the table's end.
+    const crowdedHash = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0xffffff00, max: 0xffffffff }), fc.integer({ min: 0x7ffffff0, max: 0x80000010 }), fc.nat({ max: 0xffffffff }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(crowdedHash, fc.nat({ max: 0xffff })), { maxLength: 300 }), fc.array(crowdedHash, { maxLength: 50 }), (entries, probes) => {
+        const expected = new Map<number, number>();
+        for (const [hash, mask] of entries) expected.set(hash, (expected.get(hash) ?? 0) | mask);
+        const set = new KnownFeatureSet({ hashes: Uint32Array.from(entries, ([hash]) => hash), intentMasks: Uint32Array.from(entries, ([, mask]) => mask) });
+        for (const hash of [...expected.keys(), ...probes]) expect(set.intentsOf(hash)).toBe(expected.get(hash) ?? 0);
+        expect(set.size).toBe([...expected.values()].filter((mask) => mask !== 0).length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses file-order pairs that are not strictly ascending, naming the entry', () => {
+    expect(() => new KnownFeatureSet({ pairs: Uint32Array.of(5, 1, 9, 1, 9, 2) })).toThrow(new RangeError('not sorted at entry 2'));
+    expect(() => new KnownFeatureSet({ pairs: Uint32Array.of(0xffffffff, 1, 3, 1) })).toThrow(/entry 1/);
   });
 
   it('is empty when built from nothing', () => {
