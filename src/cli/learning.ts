@@ -34,11 +34,17 @@ function reportSkipped(skipped: SkippedLine[]): void {
   for (const line of skipped) process.stderr.write(`allina: skipped ${line.file}${line.line ? `:${line.line}` : ''}: ${line.problem}\n`);
 }
 
+/** 'ok' or 'FAIL', with how often the candidate was lower when a drop past the limit was tested. */
+function gateResult(check: GateReport['checks'][number]): string {
+  const result = check.passed ? 'ok' : 'FAIL';
+  return check.shareOfDrawsLower === undefined ? result : `${result} (lower in ${formatPercent(check.shareOfDrawsLower)} of bootstrap draws)`;
+}
+
 function formatGateReport(report: GateReport): string {
   const value = (name: string, number: number) => (/answered|accuracy/.test(name) ? formatPercent(number) : formatNumber(number));
   const table = renderTable(
     ['check', `current ${report.current}`, `candidate ${report.candidate}`, 'rule', 'result'],
-    report.checks.map((check) => [check.name, value(check.name, check.current), value(check.name, check.candidate), check.rule, check.passed ? 'ok' : 'FAIL']),
+    report.checks.map((check) => [check.name, value(check.name, check.current), value(check.name, check.candidate), check.rule, gateResult(check)]),
   );
   return `${table}\n\ngate: ${report.passed ? 'PASSED' : 'REJECTED'} (${report.testQuestions} test questions, ${report.holdoutQuestions} held-out log questions)`;
 }

@@ -2,6 +2,8 @@ import type { LabelledExample } from '../data/csv.js';
 import type { EvaluationReport } from '../eval/metrics.js';
 import { evaluateModel } from '../eval/evaluate-model.js';
 import type { AllinaModel } from '../runtime/model.js';
+import { actionableIntent, languageClass } from '../data/taxonomy.js';
+import { shareOfDrawsCandidateLower, type PairedScores } from './paired-bootstrap.js';
 
 /** The promotion rules (issue #3); macro-F1 values are fractions, 0.005 = 0.5 points. */
 export interface GateLimits {
@@ -16,9 +18,19 @@ export interface GateLimits {
   maxOtherAnswerRateRise: number;
   /** The share of test `other` questions answered never exceeds this, whatever the current model does. */
   maxOtherAnswerRate: number;
+  /**
+   * A macro-F1 drop past its limit rejects the candidate only when it is also significant at
+   * this level: the candidate scores lower in at least (1 − significance) of the paired bootstrap
+   * draws of the test questions (`paired-bootstrap.ts`). Without it, retraining the same data
+   * with another seed was rejected for a language's drop of a few questions. 0 = any drop past
+   * the limit rejects.
+   */
+  significance: number;
+  /** Bootstrap draws behind `significance`. */
+  bootstrapResamples: number;
 }
 
-export const GATE_DEFAULTS: GateLimits = { maxMacroF1Drop: 0.005, maxLanguageMacroF1Drop: 0.02, maxOtherAnswerRateRise: 0.005, maxOtherAnswerRate: 0.01 };
+export const GATE_DEFAULTS: GateLimits = { maxMacroF1Drop: 0.005, maxLanguageMacroF1Drop: 0.02, maxOtherAnswerRateRise: 0.005, maxOtherAnswerRate: 0.01, significance: 0.05, bootstrapResamples: 1000 };
 
 export interface GateCheck {
   name: string;
@@ -27,6 +39,8 @@ export interface GateCheck {
   /** The rule in words, e.g. "drop ≤ 0.005". */
   rule: string;
   passed: boolean;
+  /** Macro-F1 checks: share of paired bootstrap draws in which the candidate scored lower. */
+  shareOfDrawsLower?: number;
 }
 
 export interface GateReport {
@@ -62,11 +76,37 @@ function summarize(report: EvaluationReport): GateSummary {
 }
 
 /**
+ * Both models' predictions on the test questions as intent indices, for the paired bootstrap;
+ * the returned function picks one language's questions (all when none is given), as
+ * `evaluateModel` groups them.
+ */
+function pairedPredictions(candidate: AllinaModel, current: AllinaModel, examples: LabelledExample[]): (language?: string) => PairedScores {
+  const intents = [...new Set([...current.manifest.intents, ...candidate.manifest.intents])];
+  const index = new Map(intents.map((intent, position) => [intent, position]));
+  const texts = examples.map((example) => example.text);
+  const predicted = (model: AllinaModel) => model.classifyBatch(texts).map((decision) => index.get(decision.intent ?? model.manifest.otherIntent)!);
+  const currentPredictions = predicted(current);
+  const candidatePredictions = predicted(candidate);
+  const actual = examples.map((example) => index.get(actionableIntent(example)) ?? index.get(current.manifest.otherIntent)!);
+  const languages = examples.map((example) => languageClass(example.lang));
+  return (language) => {
+    const rows = examples.map((_, row) => row).filter((row) => language === undefined || languages[row] === language);
+    return {
+      actual: Int32Array.from(rows, (row) => actual[row]),
+      current: Int32Array.from(rows, (row) => currentPredictions[row]),
+      candidate: Int32Array.from(rows, (row) => candidatePredictions[row]),
+      intentCount: intents.length,
+    };
+  };
+}
+
+/**
  * Compares a candidate with the current model on the same fixed test split (and on reviewed log
  * questions held out from training) and says whether the candidate may replace it:
  *
- * - test macro-F1 drops by at most `maxMacroF1Drop`;
- * - no language's macro-F1 drops by more than `maxLanguageMacroF1Drop`;
+ * - test macro-F1 drops by at most `maxMacroF1Drop`, and no language's by more than
+ *   `maxLanguageMacroF1Drop` — unless the paired bootstrap cannot tell the drop from the luck of
+ *   the test questions (`significance`);
  * - answered precision on test stays at or above the target (or, when the current model is
  *   already below it, does not fall);
  * - the share of `other` questions answered rises by at most `maxOtherAnswerRateRise` and stays
@@ -83,19 +123,18 @@ export function compareModels(candidate: AllinaModel, current: AllinaModel, test
   const currentTest = summarize(evaluateModel(current, testExamples));
   const candidateTest = summarize(evaluateModel(candidate, testExamples));
   const minimumPrecision = limits.minAnsweredPrecision ?? candidate.manifest.decision.targetPrecision;
+  const paired = pairedPredictions(candidate, current, testExamples);
+  const macroF1Check = (name: string, before: number, after: number, maxDrop: number, language?: string): GateCheck => {
+    const rule = limits.significance > 0 ? `drop ≤ ${maxDrop}, or not significant (p ≥ ${limits.significance})` : `drop ≤ ${maxDrop}`;
+    if (after >= before - maxDrop) return { name, current: before, candidate: after, rule, passed: true };
+    const shareOfDrawsLower = shareOfDrawsCandidateLower(paired(language), limits.bootstrapResamples);
+    return { name, current: before, candidate: after, rule, passed: limits.significance > 0 && shareOfDrawsLower < 1 - limits.significance, shareOfDrawsLower };
+  };
   const checks: GateCheck[] = [
-    {
-      name: 'test macro-F1',
-      current: currentTest.macroF1,
-      candidate: candidateTest.macroF1,
-      rule: `drop ≤ ${limits.maxMacroF1Drop}`,
-      passed: candidateTest.macroF1 >= currentTest.macroF1 - limits.maxMacroF1Drop,
-    },
-    ...Object.keys(currentTest.perLanguageMacroF1).map((language) => {
-      const before = currentTest.perLanguageMacroF1[language];
-      const after = candidateTest.perLanguageMacroF1[language] ?? 0;
-      return { name: `test macro-F1 ${language}`, current: before, candidate: after, rule: `drop ≤ ${limits.maxLanguageMacroF1Drop}`, passed: after >= before - limits.maxLanguageMacroF1Drop };
-    }),
+    macroF1Check('test macro-F1', currentTest.macroF1, candidateTest.macroF1, limits.maxMacroF1Drop),
+    ...Object.keys(currentTest.perLanguageMacroF1).map((language) =>
+      macroF1Check(`test macro-F1 ${language}`, currentTest.perLanguageMacroF1[language], candidateTest.perLanguageMacroF1[language] ?? 0, limits.maxLanguageMacroF1Drop, language),
+    ),
     {
       // A current model already below the target (e.g. trained on little data) must not block
       // a candidate that improves on it; it then has to match the current one instead.

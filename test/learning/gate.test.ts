@@ -55,32 +55,65 @@ describe('the promotion gate', () => {
   const swapped = model('candidate', rows, (row) => (row.text === 'en ds 1' ? INV : row.text === 'en inv 1' ? DS : row.intent), never);
 
   it('test macro-F1: a drop of exactly maxMacroF1Drop passes, a drop just over it fails', () => {
-    const atLimit = gate(swapped, perfect, rows, { maxMacroF1Drop: 0.25, maxLanguageMacroF1Drop: 1 });
+    const atLimit = gate(swapped, perfect, rows, { maxMacroF1Drop: 0.25, maxLanguageMacroF1Drop: 1, significance: 0 });
     expect(check(atLimit, 'test macro-F1')).toEqual({ name: 'test macro-F1', current: 1, candidate: 0.75, rule: 'drop ≤ 0.25', passed: true });
     expect(atLimit.passed).toBe(true);
-    const over = gate(swapped, perfect, rows, { maxMacroF1Drop: justUnder(0.25), maxLanguageMacroF1Drop: 1 });
+    const over = gate(swapped, perfect, rows, { maxMacroF1Drop: justUnder(0.25), maxLanguageMacroF1Drop: 1, significance: 0 });
     expect(check(over, 'test macro-F1').passed).toBe(false);
     expect(over.passed).toBe(false);
     expect(over.checks.filter((entry) => !entry.passed).map((entry) => entry.name)).toEqual(['test macro-F1']);
   });
 
   it('macro-F1 per language: a drop of exactly maxLanguageMacroF1Drop passes, just over fails; one check per language', () => {
-    const atLimit = gate(swapped, perfect, rows, { maxMacroF1Drop: 1, maxLanguageMacroF1Drop: 0.5 });
+    const atLimit = gate(swapped, perfect, rows, { maxMacroF1Drop: 1, maxLanguageMacroF1Drop: 0.5, significance: 0 });
     expect(atLimit.checks.map((entry) => entry.name)).toEqual(['test macro-F1', 'test macro-F1 pl', 'test macro-F1 en', 'test answered precision', "test 'other' answered"]);
     expect(check(atLimit, 'test macro-F1 en')).toEqual({ name: 'test macro-F1 en', current: 1, candidate: 0.5, rule: 'drop ≤ 0.5', passed: true });
     expect(check(atLimit, 'test macro-F1 pl')).toMatchObject({ current: 1, candidate: 1, passed: true });
     expect(atLimit.passed).toBe(true);
-    const over = gate(swapped, perfect, rows, { maxMacroF1Drop: 1, maxLanguageMacroF1Drop: justUnder(0.5) });
+    const over = gate(swapped, perfect, rows, { maxMacroF1Drop: 1, maxLanguageMacroF1Drop: justUnder(0.5), significance: 0 });
     expect(over.checks.filter((entry) => !entry.passed).map((entry) => entry.name)).toEqual(['test macro-F1 en']);
     expect(over.passed).toBe(false);
   });
 
-  it('the default limits: 0.5 points overall, 2 points per language', () => {
-    expect(GATE_DEFAULTS).toEqual({ maxMacroF1Drop: 0.005, maxLanguageMacroF1Drop: 0.02, maxOtherAnswerRateRise: 0.005, maxOtherAnswerRate: 0.01 });
-    const report = gate(swapped, perfect, rows);
+  it('the default limits: 0.5 points overall, 2 points per language, each drop past them tested at 5%', () => {
+    expect(GATE_DEFAULTS).toEqual({ maxMacroF1Drop: 0.005, maxLanguageMacroF1Drop: 0.02, maxOtherAnswerRateRise: 0.005, maxOtherAnswerRate: 0.01, significance: 0.05, bootstrapResamples: 1000 });
+    const report = gate(swapped, perfect, rows, { significance: 0 });
     expect(report.passed).toBe(false);
     expect(report.checks.filter((entry) => !entry.passed).map((entry) => entry.name)).toEqual(['test macro-F1', 'test macro-F1 en']);
     expect(gate(perfect, perfect, rows).passed).toBe(true);
+  });
+
+  describe('a macro-F1 drop past its limit that the test questions cannot tell from luck', () => {
+    // 100 en questions, half delivery_status, half invoice_request. The current model is wrong on
+    // questions 0–4; a candidate that trades is right on those and wrong on 5–12 (3 more wrong in
+    // all, macro-F1 0.95 → 0.92), a consistently worse one is wrong on 0–7.
+    const questions: Row[] = Array.from({ length: 100 }, (_, index) => ({ text: `q ${index}`, lang: 'en', intent: index % 2 === 0 ? DS : INV }));
+    const wrongOn = (wrong: (index: number) => boolean) => (row: Row, index: number) => (wrong(index) ? (row.intent === DS ? INV : DS) : row.intent);
+    const current = model('current', questions, wrongOn((index) => index < 5), never);
+    const trading = model('candidate', questions, wrongOn((index) => index >= 5 && index < 13), never);
+    const worse = model('candidate', questions, wrongOn((index) => index < 8), never);
+
+    it('passes when the candidate is lower in fewer than 95% of the paired bootstrap draws, and says how often', () => {
+      const report = gate(trading, current, questions, { maxMacroF1Drop: 1 });
+      const language = check(report, 'test macro-F1 en');
+      expect(language.current - language.candidate).toBeGreaterThan(0.02);
+      expect(language).toMatchObject({ passed: true, rule: 'drop ≤ 0.02, or not significant (p ≥ 0.05)' });
+      expect(language.shareOfDrawsLower).toBeGreaterThan(0.5);
+      expect(language.shareOfDrawsLower).toBeLessThan(0.95);
+      // Repeatable: the draws come from a fixed seed.
+      expect(check(gate(trading, current, questions, { maxMacroF1Drop: 1 }), 'test macro-F1 en').shareOfDrawsLower).toBe(language.shareOfDrawsLower);
+    });
+
+    it('fails when the drop is as large but the candidate is lower in nearly every draw', () => {
+      const language = check(gate(worse, current, questions, { maxMacroF1Drop: 1 }), 'test macro-F1 en');
+      expect(language.current - language.candidate).toBeGreaterThan(0.02);
+      expect(language.passed).toBe(false);
+      expect(language.shareOfDrawsLower).toBeGreaterThanOrEqual(0.95);
+    });
+
+    it('does not draw at all for a drop within the limit', () => {
+      expect(check(gate(current, current, questions), 'test macro-F1 en')).not.toHaveProperty('shareOfDrawsLower');
+    });
   });
 
   describe('answered precision on test', () => {
