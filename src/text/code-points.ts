@@ -4,7 +4,7 @@
  * normaliser uses), so that classifying a question tests no regular expression and builds no
  * string per character.
  */
-import { foldDiacritics } from './normalize.js';
+import { foldDiacritics } from './fold.js';
 
 /** \p{L} */
 export const LETTER = 1;

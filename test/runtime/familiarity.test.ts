@@ -88,7 +88,8 @@ describe('measureFamiliarity', () => {
 });
 
 describe('measureWordFamiliarity', () => {
-  const config = DEFAULT_FEATURIZER_CONFIG;
+  // With 2–5-grams (not the default 4–5), so that the layout's shorter n-grams are skipped too.
+  const config = { ...DEFAULT_FEATURIZER_CONFIG, charNgramMin: 2 };
   /** Known features made from feature strings, each seen with the intents of `mask`. */
   const knownFrom = (features: string[], mask = 0b1) => new KnownFeatureSet({ hashes: Uint32Array.from(features.map(fnv1a32)), intentMasks: new Uint32Array(features.length).fill(mask) });
   const wordFamiliarity = (text: string, known: KnownFeatureSet, intent = 0) => {

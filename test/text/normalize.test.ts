@@ -1,5 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { foldDiacritics, normalizeText, tokenize } from '../../src/text/normalize.js';
+import fc from 'fast-check';
+import { foldDiacritics, maskIdentifiers, normalizeText, tokenize } from '../../src/text/normalize.js';
+
+/** The identifier rule as its specification states it (normalize.ts), with regular expressions. */
+function maskIdentifiersByExpression(text: string): string {
+  return text.replace(/[#№]?[\p{L}\p{N}]+(?:[-/_.][\p{L}\p{N}]+)*/gu, (run) => {
+    const numbers = run.match(/\p{N}/gu)?.length ?? 0;
+    if (numbers >= 4) return ' <id> ';
+    if (numbers > 0 && /^[#№]?[\p{N}]+(?:[-/_.]\p{N}+)*$/u.test(run)) return ' <num> ';
+    return run;
+  });
+}
+
+describe('maskIdentifiers', () => {
+  it('replaces what its specifying expression replaces, in any script, separators and surrogates included', () => {
+    // Pieces that meet the rule's edges: ASCII and other digits (Arabic-Indic, superscript, an
+    // astral mathematical digit, a Roman numeral letter-number), letters from several scripts
+    // (one astral), every separator, # and №, spaces, punctuation and a lone surrogate.
+    const piece = fc.constantFrom('1', '42', '2024', '٣', '²', '𝟙', 'Ⅻ', 'a', 'zł', 'ő', 'я', '𐐀', 'AB', '-', '/', '_', '.', '#', '№', ' ', ',', '?', '\ud800', '📦', '<', 'id>');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }).map((pieces) => pieces.join('')), (text) => {
+        expect(maskIdentifiers(text)).toBe(maskIdentifiersByExpression(text));
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (text) => {
+        expect(maskIdentifiers(text)).toBe(maskIdentifiersByExpression(text));
+      }), { numRuns: 2000 });
+  });
+
+  it('keeps words, masks ids and plain numbers', () => {
+    expect(maskIdentifiers('zamowienie #48213 i 2 paczki, kod a-12')).toBe('zamowienie  <id>  i  <num>  paczki, kod a-12');
+    expect(maskIdentifiers('#12-34 №5 iphone13 ab1234')).toBe(' <id>   <num>  iphone13  <id> ');
+    expect(maskIdentifiers('bez cisel')).toBe('bez cisel');
+  });
+});
 
 describe('normalizeText', () => {
   it('applies NFKC, lower-cases and folds whitespace', () => {
