@@ -1,7 +1,7 @@
 /**
  * Load benchmark of `allina serve` with autocannon against 127.0.0.1 on this machine:
  *
- *   npm run build && npm run bench:serve -- [--runs 3] [--duration 10] [--connections 64] [--batch 100] [--write] [--json]
+ *   npm run build && npm run bench:serve -- [--runs 3] [--duration 10] [--connections 64] [--batch 100] [--workers 2] [--write] [--json]
  *
  * Each run starts, as separate processes, (1) the service as users run it
  * (`allina serve --model models/default --log-dir <temp>`: decision logging, metrics and pino
@@ -10,7 +10,8 @@
  * does not classify (the HTTP ceiling of the machine), and measures with autocannon:
  *   - single-question POST /v1/classify, `--connections` connections, on all three;
  *   - batch POST /v1/classify with `--batch` questions per request (questions/s);
- *   - classify + feedback pairs (the feedback answered 202 only once synced to disk).
+ *   - classify + feedback pairs (the feedback answered 202 only once synced to disk);
+ *   - single questions and batches again with `serve --workers N` (`--workers 1` skips them).
  * Bodies cycle through test-split questions. Reports the median of `--runs` runs (and every run);
  * `--write` puts the table into BENCHMARKS.md between the bench:serve markers.
  */
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '64' },
     batch: { type: 'string', default: '100' },
     'batch-connections': { type: 'string', default: '8' },
+    workers: { type: 'string', default: '2' },
     write: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
@@ -51,7 +53,14 @@ const settings = {
   connections: Number(values.connections),
   batch: Number(values.batch),
   batchConnections: Number(values['batch-connections']),
+  workers: Number(values.workers),
 };
+for (const [name, value] of Object.entries(settings)) {
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`bench:serve: --${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)} must be a whole number ≥ 1, got ${JSON.stringify(value)}\n`);
+    process.exit(2);
+  }
+}
 
 interface Measure {
   requestsPerSecond: number;
@@ -85,6 +94,17 @@ function cpuSeconds(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** CPU seconds of a process and its children (the workers of `serve --workers`). */
+function treeCpuSeconds(pid: number | undefined): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // no /proc: the process alone
+  }
+  return cpuSeconds(pid) + children.reduce((sum, child) => sum + cpuSeconds(child), 0);
 }
 
 async function freePort(): Promise<number> {
@@ -137,23 +157,26 @@ function summarise(result: autocannon.Result, questionsPerRequest: number, durat
 
 /** Loads the server `server` with autocannon, measuring the CPU the server process used meanwhile. */
 async function cannon(server: ChildProcess, options: autocannon.Options, questionsPerRequest: number): Promise<Measure> {
-  const before = cpuSeconds(server.pid);
+  const before = treeCpuSeconds(server.pid);
   const result = await autocannon(options);
-  return summarise(result, questionsPerRequest, result.duration, cpuSeconds(server.pid) - before);
+  return summarise(result, questionsPerRequest, result.duration, treeCpuSeconds(server.pid) - before);
 }
 
 const json = { 'content-type': 'application/json' };
 
-async function runOnce(texts: string[], run: number): Promise<{ single: Measure; bare: Measure; empty: Measure; batch: Measure; feedback: Measure }> {
+/** The service's three scenarios, with `workers` worker processes (1 = one process, no cluster). */
+async function measureService(texts: string[], workers: number): Promise<{ single: Measure; batch: Measure; feedback: Measure }> {
   const logDir = mkdtempSync(join(tmpdir(), 'allina-bench-serve-'));
   try {
     const port = await freePort();
-    const service = spawn(process.execPath, [CLI, 'serve', '--model', defaultPaths.model, '--port', String(port), '--log-dir', logDir, '--max-batch', String(Math.max(settings.batch, 1000))], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const service = spawn(process.execPath, [CLI, 'serve', '--model', defaultPaths.model, '--port', String(port), '--log-dir', logDir, '--max-batch', String(Math.max(settings.batch, 1000)), '--workers', String(workers)], { stdio: ['ignore', 'ignore', 'inherit'] });
     let single: Measure;
     let batch: Measure;
     let feedback: Measure;
     try {
       await waitReady(port, service);
+      // /readyz answered by one worker; give the others the moment they need to load the model.
+      if (workers > 1) await new Promise((resolve) => setTimeout(resolve, 2000));
       const url = `http://127.0.0.1:${port}/v1/classify`;
       // Warm-up: JIT and connection set-up are not what is measured.
       await cannon(service, { url, method: 'POST', headers: json, connections: settings.connections, duration: Math.min(2, settings.duration), requests: texts.slice(0, 64).map((text) => ({ body: JSON.stringify({ text }) })) }, 1);
@@ -200,6 +223,16 @@ async function runOnce(texts: string[], run: number): Promise<{ single: Measure;
     } finally {
       await stop(service);
     }
+    return { single, batch, feedback };
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
+  }
+}
+
+async function runOnce(texts: string[], run: number): Promise<{ single: Measure; bare: Measure; empty: Measure; batch: Measure; feedback: Measure; workersSingle?: Measure; workersBatch?: Measure }> {
+  {
+    const { single, batch, feedback } = await measureService(texts, 1);
+    const workers = settings.workers > 1 ? await measureService(texts, settings.workers) : undefined;
 
     const bareRun = async (extra: string[]): Promise<Measure> => {
       const barePort = await freePort();
@@ -215,10 +248,8 @@ async function runOnce(texts: string[], run: number): Promise<{ single: Measure;
     };
     const bare = await bareRun([]);
     const empty = await bareRun(['--empty']);
-    process.stderr.write(`run ${run}: single ${single.requestsPerSecond.toFixed(0)} req/s p99 ${single.p99} ms; bare ${bare.requestsPerSecond.toFixed(0)} req/s; empty route ${empty.requestsPerSecond.toFixed(0)} req/s; batch ${batch.questionsPerSecond.toFixed(0)} questions/s; feedback pairs ${feedback.requestsPerSecond.toFixed(0)} req/s\n`);
-    return { single, bare, empty, batch, feedback };
-  } finally {
-    rmSync(logDir, { recursive: true, force: true });
+    process.stderr.write(`run ${run}: single ${single.requestsPerSecond.toFixed(0)} req/s p99 ${single.p99} ms; bare ${bare.requestsPerSecond.toFixed(0)} req/s; empty route ${empty.requestsPerSecond.toFixed(0)} req/s; batch ${batch.questionsPerSecond.toFixed(0)} questions/s; feedback pairs ${feedback.requestsPerSecond.toFixed(0)} req/s${workers ? `; ${settings.workers} workers: single ${workers.single.requestsPerSecond.toFixed(0)} req/s p99 ${workers.single.p99} ms, batch ${workers.batch.questionsPerSecond.toFixed(0)} questions/s` : ''}\n`);
+    return { single, bare, empty, batch, feedback, ...(workers ? { workersSingle: workers.single, workersBatch: workers.batch } : {}) };
   }
 }
 
@@ -240,6 +271,7 @@ const result = {
   empty: medianOf(runs.map((run) => run.empty)),
   batch: medianOf(runs.map((run) => run.batch)),
   feedback: medianOf(runs.map((run) => run.feedback)),
+  ...(settings.workers > 1 ? { workersSingle: medianOf(runs.map((run) => run.workersSingle!)), workersBatch: medianOf(runs.map((run) => run.workersBatch!)) } : {}),
   ratio: median(runs.map((run) => run.single.requestsPerSecond / run.bare.requestsPerSecond)),
   cpuRatio: median(runs.map((run) => run.single.questionsPerCpuSecond / run.bare.questionsPerCpuSecond)),
   loadAverage: { before: loadBefore, after: loadAfter },
@@ -247,20 +279,27 @@ const result = {
 };
 
 const number = (value: number) => Math.round(value).toLocaleString('en-US');
-const all = (key: 'single' | 'bare' | 'empty' | 'batch' | 'feedback', field: keyof Measure) => runs.map((run) => number(run[key][field])).join(', ');
+type Scenario = 'single' | 'bare' | 'empty' | 'batch' | 'feedback' | 'workersSingle' | 'workersBatch';
+const all = (key: Scenario, field: keyof Measure) => runs.map((run) => number(run[key]![field])).join(', ');
 const share = (measure: Measure) => `${Math.round(measure.serverCpuShare * 100)}%`;
-const row = (label: string, key: 'single' | 'bare' | 'empty' | 'batch' | 'feedback', target: string, runsOf: keyof Measure) => {
-  const measure = result[key];
+const row = (label: string, key: Scenario, target: string, runsOf: keyof Measure) => {
+  const measure = result[key]!;
   return `| ${label} | ${number(measure.requestsPerSecond)} | ${number(measure.questionsPerSecond)} (${all(key, runsOf)}) | ${share(measure)} | ${number(measure.questionsPerCpuSecond)} | ${measure.p50} | ${measure.p90} | ${measure.p99} | ${measure.failed} | ${target} |`;
 };
 const table = [
-  '| scenario | requests/s | questions/s (each run) | server CPU (share of one core) | questions per server CPU-second | p50 ms | p90 ms | p99 ms | failed | target |',
+  '| scenario | requests/s | questions/s (each run) | server CPU (share of one core; all its processes) | questions per server CPU-second | p50 ms | p90 ms | p99 ms | failed | target |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   row(`single question, ${settings.connections} connections, decision + request logging`, 'single', '≥ 8,000 requests/s, p99 ≤ 25 ms', 'questionsPerSecond'),
   row(`bare Fastify route, same decision, no logging, ${settings.connections} connections`, 'bare', '', 'questionsPerSecond'),
   row(`empty Fastify route (no classification: the HTTP ceiling), ${settings.connections} connections`, 'empty', '', 'questionsPerSecond'),
   row(`batch of ${settings.batch}, ${settings.batchConnections} connections`, 'batch', '≥ 50,000 questions/s', 'questionsPerSecond'),
   row(`classify + feedback pairs (202 after fdatasync), ${settings.connections} connections; questions = pairs`, 'feedback', '', 'questionsPerSecond'),
+  ...(settings.workers > 1
+    ? [
+        row(`single question, \`--workers ${settings.workers}\`, ${settings.connections} connections, decision + request logging`, 'workersSingle', '≥ 8,000 requests/s, p99 ≤ 25 ms', 'questionsPerSecond'),
+        row(`batch of ${settings.batch}, \`--workers ${settings.workers}\`, ${settings.batchConnections} connections`, 'workersBatch', '≥ 50,000 questions/s', 'questionsPerSecond'),
+      ]
+    : []),
 ].join('\n');
 const cpuRatio = result.cpuRatio;
 const summary = `Service / bare route: **${(result.ratio * 100).toFixed(0)}%** of its requests/s (median of the per-run ratios), **${(cpuRatio * 100).toFixed(0)}%** of its requests per server CPU-second. Machine load average (1 min) before / after: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} (other work on the machine shares its ${result.machine.cores} cores).`;

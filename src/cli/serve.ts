@@ -1,6 +1,11 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { pino } from 'pino';
+import { AggregatorRegistry } from 'prom-client';
 import { createService, SERVE_DEFAULTS, type AllinaService } from '../serve/app.js';
+import { runCluster, SHARD_ENV } from '../serve/cluster.js';
+import { isShardMessage, workerShard, type Shard } from '../serve/shard.js';
 import { AllinaError } from '../util/errors.js';
 import { defaultPaths, parsePositiveInteger } from './options.js';
 
@@ -13,6 +18,13 @@ function parsePort(value: string): number {
 function parseMilliseconds(value: string): number {
   const number = value.trim() === '' ? Number.NaN : Number(value);
   if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number of milliseconds ≥ 0');
+  return number;
+}
+
+function parseWorkers(value: string): number {
+  if (value.trim() === 'auto') return availableParallelism();
+  const number = value.trim() === '' ? Number.NaN : Number(value);
+  if (!Number.isInteger(number) || number < 1 || number > 64) throw new InvalidArgumentError("expected 'auto' (one per core) or a whole number of worker processes from 1 to 64");
   return number;
 }
 
@@ -29,6 +41,32 @@ interface ServeCommandOptions {
   reloadInterval: number;
   shutdownTimeout: number;
   logLevel: string;
+  workers: number;
+}
+
+/** This process's shard when it is a worker forked by `--workers` (the primary set the variables). */
+function shardFromEnvironment(): (Shard & { receive(message: unknown): void }) | undefined {
+  if (!cluster.isWorker) return undefined;
+  const index = Number(process.env[SHARD_ENV.index]);
+  const count = Number(process.env[SHARD_ENV.count]);
+  if (!Number.isInteger(index) || !Number.isInteger(count) || count < 1 || index < 0 || index >= count) return undefined;
+  const shard = workerShard(index, count, (message) => process.send?.(message));
+  process.on('message', (message: unknown) => {
+    if (isShardMessage(message)) shard.receive(message);
+  });
+  return shard;
+}
+
+/** The primary of `--workers N`: forks the workers and reports what happens to them. */
+async function runPrimary(options: ServeCommandOptions): Promise<void> {
+  const log = pino({ level: options.logLevel });
+  log.info({ event: 'starting', workers: options.workers }, `starting ${options.workers} worker processes`);
+  const exitCode = await runCluster(options.workers, {
+    ready: (url) => log.info({ event: 'ready', url, workers: options.workers, model: options.model }, `serving at ${url} with ${options.workers} worker processes`),
+    workerExited: (index, code, signal, restarted) => log.error({ event: 'worker_exited', worker: index, code, signal, restarted }, `worker ${index} exited (${signal ?? `code ${code}`})${restarted ? '; starting a new one' : ''}`),
+  });
+  if (exitCode !== 0) throw new AllinaError('a worker could not start the service (its error is above); stopped', exitCode);
+  log.info({ event: 'stopped' }, 'every worker stopped');
 }
 
 /** Serves until SIGTERM or SIGINT, then shuts down gracefully; SIGHUP looks for a new model now. */
@@ -71,12 +109,15 @@ export function registerServe(program: Command): void {
     .addOption(new Option('--feedback-window <n>', 'feedback is accepted for this many most recent decisions (~100 bytes of memory each)').env('ALLINA_FEEDBACK_WINDOW').argParser(parsePositiveInteger).default(SERVE_DEFAULTS.feedbackWindow))
     .addOption(new Option('--reload-interval <ms>', 'how often the model path is checked for a new model (0 = only on SIGHUP)').env('ALLINA_RELOAD_INTERVAL').argParser(parseMilliseconds).default(SERVE_DEFAULTS.reloadIntervalMs))
     .addOption(new Option('--shutdown-timeout <ms>', 'on SIGTERM, how long requests in flight may take before their connections are closed').env('ALLINA_SHUTDOWN_TIMEOUT').argParser(parseMilliseconds).default(10_000))
+    .addOption(new Option('--workers <n>', "worker processes sharing the port: 'auto' = one per core; feedback reaches the worker that made the decision whichever gets it").env('ALLINA_WORKERS').argParser(parseWorkers).default(1))
     .addOption(new Option('--log-level <level>', 'request and event log level (pino JSON lines on standard output)').env('ALLINA_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
     .addHelpText('after', `
 Every flag can also be set by the environment variable shown next to it; a flag wins.
 The service binds 127.0.0.1 unless told otherwise. Logs are JSON lines (pino) on standard output.
 SIGTERM or SIGINT: stop accepting, finish requests in flight, flush the outcome log, exit 0.
 SIGHUP: look for a new model at --model now.
+--workers N runs N processes on the same port (each classifies on its own core); every
+outcome log line is written by the worker that made the decision, /metrics sums all workers.
 
 Examples:
   $ allina serve --model models/live/current --port 8080 --log-dir logs/
@@ -86,45 +127,62 @@ Examples:
 API: GET /openapi.json; README, "The HTTP service".`)
     .action(async (options: ServeCommandOptions) => {
       if (!options.logDir) throw new AllinaError('serve needs an outcome log directory: --log-dir DIR (or ALLINA_LOG_DIR)', 2);
-      // Request logs are written asynchronously: lines logged while a write is under way go out
-      // together in the next one, so a busy service does not pay a system call per request, and
-      // an idle one still shows each line at once. The outcome log, which must survive a crash,
-      // has its own durable writer.
-      const requestLog = pino.destination({ dest: 1, sync: false });
-      const flushRequestLog = () => {
+      if (options.workers > 1 && cluster.isPrimary) return runPrimary(options);
+      const shard = shardFromEnvironment();
+      try {
+        // Request logs are written asynchronously: lines logged while a write is under way go out
+        // together in the next one, so a busy service does not pay a system call per request, and
+        // an idle one still shows each line at once. Workers share standard output, so each of
+        // them writes every line in a system call of its own: lines from different processes
+        // never interleave mid-line. The outcome log, which must survive a crash, has its own
+        // durable writer.
+        const requestLog = pino.destination({ dest: 1, sync: shard !== undefined });
+        const flushRequestLog = () => {
+          try {
+            requestLog.flushSync();
+          } catch {
+            // Standard output already closed (the reader went away): nothing left to write to.
+          }
+        };
+        process.on('exit', flushRequestLog);
+        let service: AllinaService;
         try {
-          requestLog.flushSync();
-        } catch {
-          // Standard output already closed (the reader went away): nothing left to write to.
+          service = await createService({
+            model: options.model,
+            logDir: options.logDir,
+            maxBatch: options.maxBatch,
+            bodyLimit: options.bodyLimit,
+            feedbackWindow: options.feedbackWindow,
+            reloadIntervalMs: options.reloadInterval,
+            logger: { level: options.logLevel, stream: requestLog, ...(shard ? { base: { pid: process.pid, worker: shard.index } } : {}) },
+            ...(shard ? { shard } : {}),
+          });
+          if (shard) {
+            // The primary sums every worker's registry when /metrics is asked.
+            AggregatorRegistry.setRegistries([service.metrics.registry]);
+            new AggregatorRegistry();
+          }
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code && !(error instanceof AllinaError)) throw new AllinaError(`${options.logDir}: cannot write the outcome log there (${code})`);
+          throw error;
         }
-      };
-      process.on('exit', flushRequestLog);
-      let service: AllinaService;
-      try {
-        service = await createService({
-          model: options.model,
-          logDir: options.logDir,
-          maxBatch: options.maxBatch,
-          bodyLimit: options.bodyLimit,
-          feedbackWindow: options.feedbackWindow,
-          reloadIntervalMs: options.reloadInterval,
-          logger: { level: options.logLevel, stream: requestLog },
-        });
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code && !(error instanceof AllinaError)) throw new AllinaError(`${options.logDir}: cannot write the outcome log there (${code})`);
-        throw error;
+        try {
+          await service.app.listen({ port: options.port, host: options.host });
+        } catch (error) {
+          await service.close();
+          const code = (error as NodeJS.ErrnoException).code;
+          throw new AllinaError(`cannot listen on ${options.host}:${options.port} (${code === 'EADDRINUSE' ? 'address already in use' : code ?? (error as Error).message})`);
+        }
+        const address = service.app.server.address();
+        const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
+        if (shard) process.send?.({ allina: 'listening', index: shard.index, url, port: typeof address === 'object' && address ? address.port : 0 });
+        service.app.log.info({ event: 'ready', url, modelVersion: service.holder.model.manifest.modelVersion, model: options.model, logFile: service.log.file }, `serving model ${service.holder.model.manifest.modelVersion} at ${url}`);
+        await serveUntilStopped(service, options.shutdownTimeout);
+      } finally {
+        // A worker's IPC channel would keep it alive, also when its service failed to start;
+        // the primary waits for it to exit.
+        if (shard && process.connected) process.disconnect();
       }
-      try {
-        await service.app.listen({ port: options.port, host: options.host });
-      } catch (error) {
-        await service.close();
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new AllinaError(`cannot listen on ${options.host}:${options.port} (${code === 'EADDRINUSE' ? 'address already in use' : code ?? (error as Error).message})`);
-      }
-      const address = service.app.server.address();
-      const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
-      service.app.log.info({ event: 'ready', url, modelVersion: service.holder.model.manifest.modelVersion, model: options.model, logFile: service.log.file }, `serving model ${service.holder.model.manifest.modelVersion} at ${url}`);
-      await serveUntilStopped(service, options.shutdownTimeout);
     });
 }

@@ -12,6 +12,7 @@ import { OutcomeLog } from './outcome-log.js';
 import { decisionSchema, errorSchema } from './schemas.js';
 import { registerStatusRoutes } from './status-routes.js';
 import { RequestLogs } from './request-logs.js';
+import { shardOf, type Shard } from './shard.js';
 
 /** Settings of the service; the defaults are the CLI's (README, "The HTTP service"). */
 export interface ServeOptions {
@@ -29,6 +30,8 @@ export interface ServeOptions {
   reloadIntervalMs?: number;
   /** Fastify's logger option (pino): `false` for none, or pino options. Default: info level on standard output. */
   logger?: FastifyServerOptions['logger'];
+  /** This process's part of a service run as several workers (`serve/cluster.ts`); none = the whole service. */
+  shard?: Shard;
 }
 
 export const SERVE_DEFAULTS = { maxBatch: 1000, bodyLimit: 1024 * 1024, feedbackWindow: 1_000_000, reloadIntervalMs: 2000 } as const;
@@ -112,7 +115,9 @@ export async function createService(options: ServeOptions): Promise<AllinaServic
   }
 
   const state = { indexLoaded: false, closing: false };
-  const indexLoaded = loadEarlierDecisions(index, options.logDir, log.file).then(
+  const shard = options.shard;
+  const owns = shard ? (id: string) => shardOf(id, shard.count) === shard.index : undefined;
+  const indexLoaded = loadEarlierDecisions(index, options.logDir, log.file, owns).then(
     (report) => {
       state.indexLoaded = true;
       app.log.info({ event: 'decisions_loaded', ...report }, `read ${report.decisions} earlier decisions and ${report.outcomes} outcomes from ${report.files} log files${report.unreadableLines ? ` (${report.unreadableLines} unreadable lines skipped)` : ''}`);
@@ -124,7 +129,7 @@ export async function createService(options: ServeOptions): Promise<AllinaServic
     },
   );
 
-  const context: ServiceContext = { holder, log, index, metrics, indexLoaded, state, limits };
+  const context: ServiceContext = { holder, log, index, metrics, indexLoaded, state, limits, ...(shard ? { shard } : {}) };
 
   await app.register(swagger, {
     openapi: {

@@ -3,7 +3,7 @@ import { decisionLine } from '../learning/logger.js';
 import type { DecisionOptions } from '../runtime/decision.js';
 import type { AllinaModel, Decision } from '../runtime/model.js';
 import { vocabularyOf, type ServiceContext } from './context.js';
-import { newDecisionId } from './decision-index.js';
+import { newOwnedDecisionId } from './shard.js';
 import { HttpError } from './errors.js';
 import { batchSerialization, classifyRouteSchema, decisionSerialization } from './schemas.js';
 
@@ -48,7 +48,7 @@ function checkLanguage(model: AllinaModel, language: string | undefined, field: 
  * (the decision stands); it is counted as a log write error.
  */
 function record(context: ServiceContext, model: AllinaModel, question: Question, decision: Decision, reply: FastifyReply): ApiDecision {
-  const decisionId = newDecisionId();
+  const decisionId = newOwnedDecisionId(context.shard);
   context.index.remember(decisionId, decision.answer, decision.intent);
   context.metrics.decided(decision);
   if (decision.reason !== 'empty_input') {

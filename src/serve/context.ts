@@ -4,6 +4,7 @@ import type { DecisionIndex } from './decision-index.js';
 import type { ServeMetrics } from './metrics.js';
 import type { ModelHolder } from './model-holder.js';
 import type { OutcomeLog } from './outcome-log.js';
+import type { Shard } from './shard.js';
 
 /** What the routes share: the model, the log, the index of recent decisions, the metrics. */
 export interface ServiceContext {
@@ -15,6 +16,8 @@ export interface ServiceContext {
   indexLoaded: Promise<void>;
   state: { indexLoaded: boolean; closing: boolean };
   limits: { maxBatch: number; bodyLimit: number; feedbackWindow: number };
+  /** Set when the service is one of several worker processes (`--workers`). */
+  shard?: Shard;
 }
 
 const vocabularies = new WeakMap<AllinaModel, LogVocabulary>();

@@ -155,12 +155,13 @@ async function readFileLines(file: string, onDecision: (id: string, answer: bool
  * Reads the decisions (and outcomes already recorded) of earlier runs from the `*.jsonl` files in
  * `directory` into `index`, newest files first until `index.limit` decisions are found, so that
  * feedback for a decision made before a restart is accepted (and a repeated one recognised).
- * `exclude` is this process's own file. Streams the files: the event loop keeps serving.
+ * `exclude` is this process's own file; with `owns`, only the decisions it accepts are read (a
+ * worker's own, when several share the directory). Streams the files: the event loop keeps serving.
  *
  * @example
  * const report = await loadEarlierDecisions(index, 'logs/', log.file);
  */
-export async function loadEarlierDecisions(index: DecisionIndex, directory: string, exclude?: string): Promise<IndexLoadReport> {
+export async function loadEarlierDecisions(index: DecisionIndex, directory: string, exclude?: string, owns?: (id: string) => boolean): Promise<IndexLoadReport> {
   const excluded = exclude ? resolve(exclude) : undefined;
   let names: string[];
   try {
@@ -185,7 +186,9 @@ export async function loadEarlierDecisions(index: DecisionIndex, directory: stri
     try {
       report.unreadableLines += await readFileLines(
         file,
-        (id, answer, intent) => decisions.push([id, { answer, intent, outcome: null }]),
+        (id, answer, intent) => {
+          if (!owns || owns(id)) decisions.push([id, { answer, intent, outcome: null }]);
+        },
         (id, outcome, label) => {
           if (!outcomes.has(id)) outcomes.set(id, label === undefined ? { outcome } : { outcome, label });
         },

@@ -1,11 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { FeedbackOutcome } from '../learning/events.js';
 import { outcomeLine } from '../learning/logger.js';
 import { vocabularyOf, type ServiceContext } from './context.js';
-import { HttpError } from './errors.js';
+import { errorBody, HttpError } from './errors.js';
+import { shardOf, type ForwardedReply } from './shard.js';
 import { feedbackRouteSchema } from './schemas.js';
 
-interface FeedbackBody {
+export interface FeedbackBody {
   decisionId: string;
   outcome: FeedbackOutcome;
   label?: string;
@@ -21,12 +22,13 @@ export interface FeedbackReceipt {
 }
 
 /**
- * POST /v1/feedback: the buyer's reaction to an answer → an outcome line, synced to disk before
- * the 202. Idempotent by decisionId: the same feedback again is a 202 (recorded: false), a
- * different outcome or label for the same decision a 409; feedback arriving for a decision whose
- * outcome is being written waits for that write and is then answered the same way.
+ * Records feedback for a decision this process made (or read back at start): the core of POST
+ * /v1/feedback, also what another worker's forwarded feedback gets. Idempotent by decisionId:
+ * the same feedback again is a 202 (recorded: false), a different outcome or label for the same
+ * decision a 409; feedback arriving for a decision whose outcome is being written waits for that
+ * write and is then answered the same way. Throws an HttpError for a 4xx or 503.
  */
-export function registerFeedbackRoute(app: FastifyInstance, context: ServiceContext): void {
+export function feedbackTaker(context: ServiceContext): (body: FeedbackBody, log: FastifyBaseLogger) => Promise<FeedbackReceipt> {
   /** Outcome writes in flight, by decisionId. */
   const writing = new Map<string, { promise: Promise<void>; outcome: FeedbackOutcome; label?: string }>();
 
@@ -37,8 +39,7 @@ export function registerFeedbackRoute(app: FastifyInstance, context: ServiceCont
     return { decisionId: body.decisionId, outcome: recorded.outcome, ...(recorded.label !== undefined ? { label: recorded.label } : {}), recorded: false };
   }
 
-  app.post('/v1/feedback', { schema: feedbackRouteSchema }, async (request, reply) => {
-    const body = request.body as FeedbackBody;
+  return async (body, log) => {
     const model = context.holder.model;
     if (body.label !== undefined && !model.manifest.intents.includes(body.label)) {
       throw new HttpError(400, 'bad_request', `label '${body.label}' is not one of the model's intents (${model.manifest.intents.join(', ')})`);
@@ -55,9 +56,9 @@ export function registerFeedbackRoute(app: FastifyInstance, context: ServiceCont
     if (!decision.answer) {
       throw new HttpError(409, 'conflict', `decision ${body.decisionId} was not answered by the bot: there is no answer for the buyer to react to`);
     }
-    if (decision.outcome !== null) return reply.code(202).send(alreadyRecorded(body, { outcome: decision.outcome, label: decision.label }));
+    if (decision.outcome !== null) return alreadyRecorded(body, { outcome: decision.outcome, label: decision.label });
     const pending = writing.get(body.decisionId);
-    if (pending) return reply.code(202).send(alreadyRecorded(body, pending));
+    if (pending) return alreadyRecorded(body, pending);
 
     const line = outcomeLine({ id: body.decisionId, outcome: body.outcome, label: body.label }, vocabularyOf(model));
     const promise = context.log.appendOutcome(line);
@@ -65,14 +66,47 @@ export function registerFeedbackRoute(app: FastifyInstance, context: ServiceCont
     try {
       await promise;
     } catch (error) {
-      request.log.error({ err: error, decisionId: body.decisionId }, 'outcome not written');
+      log.error({ err: error, decisionId: body.decisionId }, 'outcome not written');
       throw new HttpError(503, 'unavailable', `the outcome could not be written to the log (${(error as Error).message}); retry`);
     } finally {
       writing.delete(body.decisionId);
     }
     context.index.recordOutcome(body.decisionId, body.outcome, body.label);
     context.metrics.feedback.inc({ outcome: body.outcome, intent: decision.intent ?? 'none' });
-    const receipt: FeedbackReceipt = { decisionId: body.decisionId, outcome: body.outcome, ...(body.label !== undefined ? { label: body.label } : {}), recorded: true };
-    return reply.code(202).send(receipt);
+    return { decisionId: body.decisionId, outcome: body.outcome, ...(body.label !== undefined ? { label: body.label } : {}), recorded: true };
+  };
+}
+
+/**
+ * POST /v1/feedback: the buyer's reaction to an answer → an outcome line, synced to disk before
+ * the 202 (see {@link feedbackTaker}). With several workers, feedback for a decision another
+ * worker made is answered by that worker.
+ */
+export function registerFeedbackRoute(app: FastifyInstance, context: ServiceContext): void {
+  const take = feedbackTaker(context);
+  const shard = context.shard;
+  if (shard) {
+    shard.onFeedback = async (body) => {
+      try {
+        return { statusCode: 202, payload: await take(body as FeedbackBody, app.log) };
+      } catch (error) {
+        if (error instanceof HttpError) return { statusCode: error.statusCode, payload: errorBody(error.kind, error.message) };
+        throw error;
+      }
+    };
+  }
+
+  app.post('/v1/feedback', { schema: feedbackRouteSchema }, async (request, reply) => {
+    const body = request.body as FeedbackBody;
+    if (shard && shardOf(body.decisionId, shard.count) !== shard.index) {
+      let forwarded: ForwardedReply;
+      try {
+        forwarded = await shard.forwardFeedback(body);
+      } catch (error) {
+        throw new HttpError(503, 'unavailable', `the worker that made decision ${body.decisionId} did not answer (${(error as Error).message}); retry`);
+      }
+      return reply.code(forwarded.statusCode as 202).send(forwarded.payload);
+    }
+    return reply.code(202).send(await take(body, request.log));
   });
 }

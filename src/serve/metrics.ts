@@ -26,7 +26,7 @@ export class ServeMetrics {
   });
   readonly decisions = new Counter({ name: 'allina_decisions_total', help: 'Decisions made, by reason, intent and language ("none" for empty input)', labelNames: ['reason', 'intent', 'language'] as const, registers: [this.registry] });
   readonly feedback = new Counter({ name: 'allina_feedback_total', help: 'Buyer feedback recorded, by outcome and the intent that was answered (escalation rate = escalated / all)', labelNames: ['outcome', 'intent'] as const, registers: [this.registry] });
-  readonly modelInfo = new Gauge({ name: 'allina_model_info', help: 'The model serving now: 1 for its version', labelNames: ['version'] as const, registers: [this.registry] });
+  readonly modelInfo = new Gauge({ name: 'allina_model_info', help: 'The model serving now: 1 for its version', labelNames: ['version'] as const, registers: [this.registry], aggregator: 'max' });
   readonly reloads = new Counter({ name: 'allina_model_reloads_total', help: 'Model reloads: result "success" (now serving) or "refused" (broken; the old model keeps serving)', labelNames: ['result'] as const, registers: [this.registry] });
   readonly logWriteErrors = new Counter({ name: 'allina_log_write_errors_total', help: 'Failed writes to the outcome log (each failed write of a batch of lines counts once)', registers: [this.registry] });
   readonly logLines = new Counter({ name: 'allina_log_lines_written_total', help: 'Lines written to the outcome log, by type (decision, outcome)', labelNames: ['type'] as const, registers: [this.registry] });

@@ -31,7 +31,8 @@ export function registerStatusRoutes(app: FastifyInstance, context: ServiceConte
   });
 
   app.get('/metrics', { schema: metricsRouteSchema }, async (_request, reply) => {
-    const text = await context.metrics.registry.metrics();
+    // With several workers every scrape sees the whole service, whichever worker answers it.
+    const text = context.shard ? await context.shard.clusterMetrics() : await context.metrics.registry.metrics();
     return reply.type(context.metrics.registry.contentType).send(text);
   });
 

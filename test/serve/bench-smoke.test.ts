@@ -17,7 +17,7 @@ describe('npm run bench:serve (one short run)', () => {
     });
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/^run 1: single \d+ req\/s/);
-    for (const row of [/\| single question, 8 connections, decision \+ request logging \| [\d,]+ /, /\| bare Fastify route/, /\| empty Fastify route/, /\| batch of 20, 2 connections \| [\d,]+ \| [\d,]+ /, /\| classify \+ feedback pairs/]) expect(result.stdout).toMatch(row);
+    for (const row of [/\| single question, 8 connections, decision \+ request logging \| [\d,]+ /, /\| bare Fastify route/, /\| empty Fastify route/, /\| batch of 20, 2 connections \| [\d,]+ \| [\d,]+ /, /\| classify \+ feedback pairs/, /\| single question, `--workers 2`, 8 connections/, /\| batch of 20, `--workers 2`, 2 connections \| [\d,]+ /]) expect(result.stdout).toMatch(row);
     // No request failed in any scenario: the "failed" column is 0 everywhere.
     for (const line of result.stdout.split('\n').filter((text) => /^\| (single|bare|empty|batch|classify)/.test(text))) expect(line.split('|')[9].trim()).toBe('0');
   });

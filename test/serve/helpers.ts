@@ -1,5 +1,8 @@
+import { afterEach } from 'vitest';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLI } from '../helpers/cli.js';
 import { createService, type AllinaService, type ServeOptions } from '../../src/serve/app.js';
 import { SHIPPED_MODEL_PATH } from '../../src/runtime/model.js';
 import { temporaryDirectory } from '../helpers/fixtures.js';
@@ -20,6 +23,47 @@ export async function startService(options: Partial<ServeOptions> = {}): Promise
   const address = service.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { service, url: `http://127.0.0.1:${port}`, logDir, close: () => service.close() };
+}
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Every server a test started: none may outlive its test, whatever the test's result. */
+const children = new Set<ChildProcessWithoutNullStreams>();
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+});
+
+/**
+ * `allina serve` as its own process, the way it is deployed. `ready` resolves with the first
+ * standard-output line that `isReady` accepts (by default the `ready` event).
+ */
+export function spawnServe(args: string[], env: Record<string, string> = {}, isReady: (line: Record<string, unknown>) => boolean = (line) => line.event === 'ready') {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { env: { ...process.env, ...env } }) as ChildProcessWithoutNullStreams;
+  children.add(child);
+  const lines: Record<string, unknown>[] = [];
+  let stderr = '';
+  let buffered = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const complete = buffered.split('\n');
+    buffered = complete.pop()!;
+    for (const line of complete) if (line) lines.push(JSON.parse(line));
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const ready = (async () => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const line = lines.find(isReady);
+      if (line) return line as { url: string; logFile: string; modelVersion: string };
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start: ${stderr}`);
+      await sleep(20);
+    }
+  })();
+  // A test that expects the process to fail awaits `exited`, not `ready`.
+  ready.catch(() => undefined);
+  return { child, lines, exited, ready, stderr: () => stderr };
 }
 
 /** POSTs JSON (or a raw string) and returns the status and the parsed body. */

@@ -1,5 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -7,46 +6,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEscalationLogs } from '../../src/learning/events.js';
 import { loadModel } from '../../src/runtime/model.js';
-import { CLI, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { temporaryDirectory } from '../helpers/fixtures.js';
-import { post } from './helpers.js';
+import { post, spawnServe } from './helpers.js';
 
 const model = loadModel();
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-/** Every server a test started: none may outlive its test, whatever the test's result. */
-const children = new Set<ChildProcessWithoutNullStreams>();
-afterEach(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-});
-
-/** `allina serve` as its own process, the way it is deployed. */
-function spawnServe(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { env: { ...process.env, ...env } }) as ChildProcessWithoutNullStreams;
-  children.add(child);
-  const lines: Record<string, unknown>[] = [];
-  let stderr = '';
-  let buffered = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const complete = buffered.split('\n');
-    buffered = complete.pop()!;
-    for (const line of complete) if (line) lines.push(JSON.parse(line));
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const ready = (async () => {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const line = lines.find((entry) => entry.event === 'ready');
-      if (line) return line as { url: string; logFile: string; modelVersion: string };
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start: ${stderr}`);
-      await sleep(20);
-    }
-  })();
-  return { child, lines, exited, ready, stderr: () => stderr };
-}
 
 describe('allina serve as a process', () => {
   it('on SIGTERM stops accepting, finishes the request in flight, flushes the log and exits 0', async () => {
