@@ -29,6 +29,9 @@ export function runCluster(count: number, events: ClusterEvents): Promise<number
   const aggregator = new AggregatorRegistry();
   const workers: (Worker | undefined)[] = new Array(count);
   const listening = new Set<number>();
+  /** Feedback passed to a worker and not answered yet, by that worker: answered 503 if it dies. */
+  const forwarded = new Map<number, Map<string, { from: number; id: number }>>(Array.from({ length: count }, (_, index) => [index, new Map()]));
+  const unavailable = (reason: string) => ({ statusCode: 503, payload: { error: 'unavailable', message: `the worker that made this decision ${reason}; retry` } });
   let up = false;
   let stopping = false;
 
@@ -48,6 +51,8 @@ export function runCluster(count: number, events: ClusterEvents): Promise<number
       worker.on('exit', (code, signal) => {
         if (workers[index] === worker) workers[index] = undefined;
         listening.delete(index);
+        for (const { from, id } of forwarded.get(index)!.values()) send(from, { allina: 'feedback-reply', id, reply: unavailable('stopped before answering') });
+        forwarded.get(index)!.clear();
         const restart = up && !stopping;
         if (!up && !stopping) {
           // Failed before the service was up: the others are stopped and the failure reported.
@@ -71,10 +76,16 @@ export function runCluster(count: number, events: ClusterEvents): Promise<number
           events.ready(message.url);
         }
       } else if (message.allina === 'feedback' && message.from === undefined) {
+        // Only a worker that listens has its service (and IPC handler) in place: a message sent to
+        // one still starting would be lost.
         const owner = ownerOf(message.body, count);
-        const delivered = owner !== undefined && send(owner, { allina: 'feedback', id: message.id, body: message.body, from });
-        if (!delivered) send(from, { allina: 'feedback-reply', id: message.id, reply: { statusCode: 503, payload: { error: 'unavailable', message: 'the worker that made this decision is restarting; retry' } } });
+        if (owner !== undefined && listening.has(owner) && send(owner, { allina: 'feedback', id: message.id, body: message.body, from })) {
+          forwarded.get(owner)!.set(`${from}:${message.id}`, { from, id: message.id });
+        } else {
+          send(from, { allina: 'feedback-reply', id: message.id, reply: unavailable('is restarting') });
+        }
       } else if (message.allina === 'feedback-reply' && message.to !== undefined) {
+        forwarded.get(from)!.delete(`${message.to}:${message.id}`);
         send(message.to, { allina: 'feedback-reply', id: message.id, reply: message.reply });
       } else if (message.allina === 'metrics') {
         aggregator.clusterMetrics().then(
