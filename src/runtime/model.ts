@@ -166,21 +166,30 @@ export class AllinaModel {
   }
 }
 
-/** The `count` most probable intents, most probable first (a scan: cheaper than sorting all). */
+/**
+ * The `count` most probable intents, most probable first: one scan keeping the best indices in
+ * order (cheaper than sorting all, and it builds only the objects it returns). Ties keep the
+ * earlier intent first.
+ */
 function topIntents(probabilities: Float64Array, intents: string[], count: number): { intent: string; confidence: number }[] {
-  const top: { intent: string; confidence: number }[] = [];
+  const best = topIndices.length >= count ? topIndices : (topIndices = new Int32Array(count));
+  let kept = 0;
   for (let index = 0; index < probabilities.length; index++) {
     const confidence = probabilities[index];
-    if (top.length === count) {
-      if (confidence <= top[count - 1].confidence) continue;
-      top.pop();
+    if (kept === count && confidence <= probabilities[best[count - 1]]) continue;
+    let position = kept < count ? kept++ : count - 1;
+    while (position > 0 && probabilities[best[position - 1]] < confidence) {
+      best[position] = best[position - 1];
+      position--;
     }
-    let position = top.length;
-    while (position > 0 && top[position - 1].confidence < confidence) position--;
-    top.splice(position, 0, { intent: intents[index], confidence });
+    best[position] = index;
   }
+  const top = new Array<{ intent: string; confidence: number }>(kept);
+  for (let rank = 0; rank < kept; rank++) top[rank] = { intent: intents[best[rank]], confidence: probabilities[best[rank]] };
   return top;
 }
+
+let topIndices = new Int32Array(3);
 
 function indexOfMaximum(values: ArrayLike<number>): number {
   let best = 0;
