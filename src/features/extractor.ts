@@ -60,6 +60,14 @@ function packed(text: string): number {
 export class FeatureExtractor {
   /** The hashes of the last message extracted, in `[0, count)`. */
   hashes = new Uint32Array(512);
+  /**
+   * Letters and words of the last message as `textShape` counts them, when the one-pass scan
+   * read the raw message (plain text: the usual case); -1 when it did not, and `textShape` must
+   * read the message itself. The decision needs them, and the scan has already classified
+   * every code point.
+   */
+  plainLetters = -1;
+  plainWords = -1;
   /** Where each word token of the last message has its features in `hashes`. */
   readonly words: WordLayout = { count: 0, hashIndex: new Int32Array(64), gramStart: new Int32Array(64), boundedLength: new Int32Array(64) };
   private readonly config: FeaturizerConfig;
@@ -84,6 +92,8 @@ export class FeatureExtractor {
 
   /** Extracts the features of `text` into `hashes` and returns how many there are. */
   extract(text: string): number {
+    this.plainLetters = -1;
+    this.plainWords = -1;
     if (!this.scan(text, false)) {
       const normalized = normalizeText(text);
       if (!this.scan(normalized, true)) this.scanNormalized(normalized);
@@ -105,6 +115,11 @@ export class FeatureExtractor {
     let changed = false;
     let wordUnfoldedStart = 0;
     let window = 0;
+    // In raw text every word character is a letter (a number sends the text to the normaliser),
+    // so textShape's letters and words are the word characters and word tokens seen here.
+    let letters = 0;
+    let words = 0;
+    let placeholders = false;
     for (let index = 0; index < text.length; index++) {
       let codePoint = text.charCodeAt(index);
       if (codePoint >= 0xd800 && codePoint <= 0xdbff && index + 1 < text.length) {
@@ -136,7 +151,9 @@ export class FeatureExtractor {
           inWord = true;
           changed = false;
           wordUnfoldedStart = this.unfoldedPointCount;
+          words++;
         }
+        letters++;
         const folded = codePoint < 0x80 ? lower : foldedCodePoint(codePoint);
         const second = codePoint < 0x80 ? 0 : foldedSecondCodePoint(codePoint);
         this.pushPoint(folded);
@@ -152,6 +169,7 @@ export class FeatureExtractor {
       if (lower === WORD_START) {
         const tail = this.placeholderTail(text, index + 1);
         if (tail) {
+          placeholders = true;
           this.beginToken(PLACEHOLDER);
           this.pushPoint(WORD_START);
           for (const point of tail) this.pushPoint(point);
@@ -166,6 +184,11 @@ export class FeatureExtractor {
       }
     }
     if (inWord) this.endWord(changed, wordUnfoldedStart);
+    // A literal "<id>" in raw text is a placeholder token here but letters to textShape.
+    if (!normalized && !placeholders) {
+      this.plainLetters = letters;
+      this.plainWords = words;
+    }
     return true;
   }
 

@@ -8,7 +8,7 @@ import { createScratch, forward, softmax, type ForwardScratch } from './forward.
 import { join } from 'node:path';
 import { ArtifactError, PolicyError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
-import { decide, textShape, resolvePolicy, type DecisionOptions, type DecisionPolicy, type DecisionReason } from './decision.js';
+import { decide, textShape, resolvePolicy, SHAPE_COUNTED, type DecisionOptions, type DecisionPolicy, type DecisionReason } from './decision.js';
 
 /** The decision for one buyer question. */
 export interface Decision {
@@ -147,7 +147,8 @@ export class AllinaModel {
     const bestLanguage = indexOfMaximum(languageProbabilities);
     const language = this.manifest.languages[bestLanguage];
     // Fields spelled out: spreading textShape's result here cost as much as the whole forward pass.
-    const shape = textShape(message);
+    const extractor = this.extractor;
+    const shape = extractor.plainLetters >= 0 ? { letters: Math.min(extractor.plainLetters, SHAPE_COUNTED), words: Math.min(extractor.plainWords, SHAPE_COUNTED) } : textShape(message);
     const evidence = { letters: shape.letters, words: shape.words, language, familiarity: known.overall, intentFamiliarity: known.intent, wordFamiliarity };
     const { answer, reason } = decide(policy, ranked[0], ranked[1]?.confidence ?? 0, evidence);
     return {

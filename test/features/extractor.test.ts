@@ -6,6 +6,7 @@ import { DEFAULT_FEATURIZER_CONFIG, featureStrings, type FeaturizerConfig } from
 import { FeatureExtractor } from '../../src/features/extractor.js';
 import { readLabelledData } from '../../src/data/csv.js';
 import { packageRoot } from '../../src/util/package-root.js';
+import { SHAPE_COUNTED, textShape } from '../../src/runtime/decision.js';
 
 const VARIANT: FeaturizerConfig = { buckets: 1024, charNgramMin: 3, charNgramMax: 4, wordBigrams: false, unfoldedWords: false };
 
@@ -65,5 +66,32 @@ describe('FeatureExtractor (the hot path) equals the specification (featureStrin
     const extractor = new FeatureExtractor(DEFAULT_FEATURIZER_CONFIG);
     const long = 'przesyłka '.repeat(200);
     for (const text of ['a b', long, 'kdy dorazí balík?']) expect(extracted(extractor, text)).toEqual(specified(text, DEFAULT_FEATURIZER_CONFIG));
+  });
+});
+
+describe("FeatureExtractor's letter and word counts", () => {
+  const shapeOf = (extractor: FeatureExtractor, text: string) => {
+    extractor.extract(text);
+    return extractor.plainLetters < 0 ? null : { letters: Math.min(extractor.plainLetters, SHAPE_COUNTED), words: Math.min(extractor.plainWords, SHAPE_COUNTED) };
+  };
+
+  it('equal textShape whenever the scan read the raw message, and are left to textShape otherwise', () => {
+    const extractor = new FeatureExtractor(DEFAULT_FEATURIZER_CONFIG);
+    let counted = 0;
+    const check = (text: string) => {
+      const shape = shapeOf(extractor, text);
+      if (shape === null) return;
+      counted++;
+      expect(shape).toEqual(textShape(text));
+    };
+    fc.assert(fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 12 }).map((pieces) => pieces.join(' ')), check), { numRuns: 1000, seed: 5 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 30 }), check), { numRuns: 1000, seed: 13 });
+    for (const text of readLabelledData([join(packageRoot(), 'data', 'test')]).map((example) => example.text)) check(text);
+    expect(counted).toBeGreaterThan(1500);
+    // Digits go to the normaliser, and a typed placeholder is letters to textShape: no counts.
+    expect(shapeOf(extractor, 'paczka 48213')).toBeNull();
+    expect(shapeOf(extractor, 'gdzie <id> jest')).toBeNull();
+    expect(shapeOf(extractor, 'kdy dorazí balík? 📦')).toEqual({ letters: 14, words: 3 });
+    expect(shapeOf(extractor, 'Gdzie jest moja paczka? 📦 Łódź')).toEqual({ letters: SHAPE_COUNTED, words: 5 });
   });
 });
