@@ -93,6 +93,44 @@ export function maskIdentifiers(text: string): string {
   return copied === 0 ? text : result + text.slice(copied);
 }
 
+/**
+ * Every run of whitespace becomes one space, none at either end: `text.replace(/\s+/gu, ' ').trim()`
+ * (the specification; `test/text/normalize.test.ts` holds the two equal), in one pass that
+ * copies only when something changes.
+ *
+ * @example
+ * collapseWhitespace('  gdzie\t <id>  jest ') // → 'gdzie <id> jest'
+ */
+export function collapseWhitespace(text: string): string {
+  let result = '';
+  let copied = 0;
+  let index = 0;
+  while (index < text.length) {
+    if (!isWhitespace(text.charCodeAt(index))) {
+      index++;
+      continue;
+    }
+    let end = index + 1;
+    while (end < text.length && isWhitespace(text.charCodeAt(end))) end++;
+    // A single space between two words stays as it is.
+    if (end - index === 1 && text.charCodeAt(index) === 0x20 && index > 0 && end < text.length) {
+      index = end;
+      continue;
+    }
+    result += text.slice(copied, index) + (index > 0 && end < text.length ? ' ' : '');
+    copied = end;
+    index = end;
+  }
+  return copied === 0 ? text : result + text.slice(copied);
+}
+
+/** What `\s` matches: Unicode white space and line terminators (ECMAScript's WhiteSpace and LineTerminator). */
+function isWhitespace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
 /** LETTER or NUMBER (never both: they are different general categories), or 0. */
 function letterOrNumberClasses(codePoint: number): number {
   if (codePoint < 0x80) {
@@ -128,7 +166,7 @@ export function normalizeText(text: string): string {
     normalized = normalized.replace(DATE_PATTERN, ' <date> ');
     normalized = maskIdentifiers(normalized);
   }
-  return normalized.replace(/\s+/gu, ' ').trim();
+  return collapseWhitespace(normalized);
 }
 
 /** A token of a normalised message. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { foldDiacritics, maskIdentifiers, normalizeText, tokenize } from '../../src/text/normalize.js';
+import { collapseWhitespace, foldDiacritics, maskIdentifiers, normalizeText, tokenize } from '../../src/text/normalize.js';
 
 /** The identifier rule as its specification states it (normalize.ts), with regular expressions. */
 function maskIdentifiersByExpression(text: string): string {
@@ -11,6 +11,26 @@ function maskIdentifiersByExpression(text: string): string {
     return run;
   });
 }
+
+describe('collapseWhitespace', () => {
+  it("equals replace(/\\s+/gu, ' ').trim() on every kind of white space and line terminator", () => {
+    const piece = fc.constantFrom('a', 'zł', '<id>', ' ', '  ', '\t', '\n', '\r\n', '\v', '\f', '\u00a0', '\u1680', '\u2000', '\u200a', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u0085', '\u180e', '.', '😀');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }).map((pieces) => pieces.join('')), (text) => {
+        expect(collapseWhitespace(text)).toBe(text.replace(/\s+/gu, ' ').trim());
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (text) => {
+        expect(collapseWhitespace(text)).toBe(text.replace(/\s+/gu, ' ').trim());
+      }),
+      { numRuns: 2000 },
+    );
+    expect(collapseWhitespace('  gdzie\t <id>  jest ')).toBe('gdzie <id> jest');
+    expect(collapseWhitespace('bez zmian')).toBe('bez zmian');
+  });
+});
 
 describe('maskIdentifiers', () => {
   it('replaces what its specifying expression replaces, in any script, separators and surrogates included', () => {
