@@ -2,7 +2,6 @@ import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { pino } from 'pino';
-import { AggregatorRegistry } from 'prom-client';
 import { createService, SERVE_DEFAULTS, type AllinaService } from '../serve/app.js';
 import { runCluster, SHARD_ENV } from '../serve/cluster.js';
 import { isShardMessage, workerShard, type Shard } from '../serve/shard.js';
@@ -74,9 +73,12 @@ async function serveUntilStopped(service: AllinaService, shutdownTimeoutMs: numb
   const reload = () => service.holder.check();
   process.on('SIGHUP', reload);
   await new Promise<void>((resolve, reject) => {
+    let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
-      process.removeListener('SIGTERM', stop);
-      process.removeListener('SIGINT', stop);
+      // A second signal (Ctrl-C again, or a worker's SIGTERM from the primary after the terminal's
+      // SIGINT reached every process) does not cut the graceful stop short.
+      if (stopping) return;
+      stopping = true;
       service.app.log.info({ event: 'shutdown', signal }, `${signal}: no new connections; finishing the requests in flight`);
       // A client that never finishes its request must not keep the service from stopping.
       const timer = setTimeout(() => service.app.server.closeAllConnections(), shutdownTimeoutMs);
@@ -157,11 +159,8 @@ API: GET /openapi.json; README, "The HTTP service".`)
             logger: { level: options.logLevel, stream: requestLog, ...(shard ? { base: { pid: process.pid, worker: shard.index } } : {}) },
             ...(shard ? { shard } : {}),
           });
-          if (shard) {
-            // The primary sums every worker's registry when /metrics is asked.
-            AggregatorRegistry.setRegistries([service.metrics.registry]);
-            new AggregatorRegistry();
-          }
+          // The primary sums every worker's registry when /metrics is asked.
+          if (shard) shard.ownMetrics = () => service.metrics.registry.getMetricsAsJSON();
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
           if (code && !(error instanceof AllinaError)) throw new AllinaError(`${options.logDir}: cannot write the outcome log there (${code})`);
@@ -177,12 +176,13 @@ API: GET /openapi.json; README, "The HTTP service".`)
         const address = service.app.server.address();
         const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
         if (shard) process.send?.({ allina: 'listening', index: shard.index, url, port: typeof address === 'object' && address ? address.port : 0 });
-        service.app.log.info({ event: 'ready', url, modelVersion: service.holder.model.manifest.modelVersion, model: options.model, logFile: service.log.file }, `serving model ${service.holder.model.manifest.modelVersion} at ${url}`);
+        service.app.log.info({ event: shard ? 'worker_ready' : 'ready', url, modelVersion: service.holder.model.manifest.modelVersion, model: options.model, logFile: service.log.file }, `serving model ${service.holder.model.manifest.modelVersion} at ${url}`);
         await serveUntilStopped(service, options.shutdownTimeout);
       } finally {
-        // A worker's IPC channel would keep it alive, also when its service failed to start;
-        // the primary waits for it to exit.
-        if (shard && process.connected) process.disconnect();
+        // A worker's IPC channel would keep it alive, also when its service failed to start; the
+        // primary waits for it to exit. Through cluster's own disconnect the exit is an intended
+        // one, which keeps this process's exit code (a plain disconnect makes it exit 0).
+        if (shard && process.connected) cluster.worker?.disconnect();
       }
     });
 }

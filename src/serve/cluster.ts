@@ -26,48 +26,63 @@ export const SHARD_ENV = { index: 'ALLINA_SHARD_INDEX', count: 'ALLINA_SHARD_COU
  * process.exitCode = await runCluster(2, { ready: (url) => log(url), workerExited: () => {} });
  */
 export function runCluster(count: number, events: ClusterEvents): Promise<number> {
-  const aggregator = new AggregatorRegistry();
   const workers: (Worker | undefined)[] = new Array(count);
   const listening = new Set<number>();
-  /** Feedback passed to a worker and not answered yet, by that worker: answered 503 if it dies. */
-  const forwarded = new Map<number, Map<string, { from: number; id: number }>>(Array.from({ length: count }, (_, index) => [index, new Map()]));
+  /**
+   * Feedback passed to a worker and not answered yet, by that worker: answered 503 if it dies.
+   * Each entry keeps the asking worker's process, so that a reply never reaches a replacement
+   * that took its number (its request ids start again from 0).
+   */
+  const forwarded = new Map<number, Map<string, { origin: Worker; id: number }>>(Array.from({ length: count }, (_, index) => [index, new Map()]));
+  /** Metrics collections under way: the listening workers' registries, summed when all answered. */
+  const collections = new Map<number, { pending: Set<number>; metrics: unknown[]; finish: () => void }>();
+  const restarts = new Set<NodeJS.Timeout>();
   const unavailable = (reason: string) => ({ statusCode: 503, payload: { error: 'unavailable', message: `the worker that made this decision ${reason}; retry` } });
+  let nextCollection = 0;
   let up = false;
   let stopping = false;
 
   return new Promise<number>((resolve) => {
     let exitCode = 0;
-    const send = (index: number, message: ShardMessage): boolean => {
-      const worker = workers[index];
+    const sendTo = (worker: Worker | undefined, message: ShardMessage | Record<string, unknown>): boolean => {
       if (!worker || !worker.isConnected()) return false;
       worker.send(message);
       return true;
     };
+    const finished = () => workers.every((entry) => entry === undefined) && restarts.size === 0;
 
     const fork = (index: number): void => {
       const worker = cluster.fork({ [SHARD_ENV.index]: String(index), [SHARD_ENV.count]: String(count) });
       workers[index] = worker;
-      worker.on('message', (message: unknown) => relay(index, message));
+      worker.on('message', (message: unknown) => relay(index, worker, message));
       worker.on('exit', (code, signal) => {
         if (workers[index] === worker) workers[index] = undefined;
         listening.delete(index);
-        for (const { from, id } of forwarded.get(index)!.values()) send(from, { allina: 'feedback-reply', id, reply: unavailable('stopped before answering') });
+        for (const { origin, id } of forwarded.get(index)!.values()) sendTo(origin, { allina: 'feedback-reply', id, reply: unavailable('stopped before answering') });
         forwarded.get(index)!.clear();
-        const restart = up && !stopping;
+        for (const collection of collections.values()) if (collection.pending.delete(index) && collection.pending.size === 0) collection.finish();
         if (!up && !stopping) {
           // Failed before the service was up: the others are stopped and the failure reported.
           exitCode = code || 1;
           stop();
-        } else if (!stopping) {
-          events.workerExited(index, code, signal, restart);
+        } else if (stopping) {
+          // A worker whose shutdown failed (its log not flushed) makes the whole stop a failure.
+          if (code) exitCode = exitCode || code;
+        } else {
+          events.workerExited(index, code, signal, true);
+          // A short pause keeps a worker that dies at once from being restarted in a tight loop.
+          const timer = setTimeout(() => {
+            restarts.delete(timer);
+            if (!stopping) fork(index);
+            else if (finished()) resolve(exitCode);
+          }, 500);
+          restarts.add(timer);
         }
-        // A short pause keeps a worker that dies at once from being restarted in a tight loop.
-        if (restart) setTimeout(() => fork(index), 500);
-        if (!restart && workers.every((entry) => entry === undefined)) resolve(exitCode);
+        if (finished()) resolve(exitCode);
       });
     };
 
-    const relay = (from: number, message: unknown): void => {
+    const relay = (from: number, worker: Worker, message: unknown): void => {
       if (!isShardMessage(message)) return;
       if (message.allina === 'listening') {
         listening.add(from);
@@ -79,42 +94,69 @@ export function runCluster(count: number, events: ClusterEvents): Promise<number
         // Only a worker that listens has its service (and IPC handler) in place: a message sent to
         // one still starting would be lost.
         const owner = ownerOf(message.body, count);
-        if (owner !== undefined && listening.has(owner) && send(owner, { allina: 'feedback', id: message.id, body: message.body, from })) {
-          forwarded.get(owner)!.set(`${from}:${message.id}`, { from, id: message.id });
+        if (owner !== undefined && listening.has(owner) && sendTo(workers[owner], { allina: 'feedback', id: message.id, body: message.body, from })) {
+          forwarded.get(owner)!.set(`${from}:${message.id}`, { origin: worker, id: message.id });
         } else {
-          send(from, { allina: 'feedback-reply', id: message.id, reply: unavailable('is restarting') });
+          sendTo(worker, { allina: 'feedback-reply', id: message.id, reply: unavailable('is restarting') });
         }
       } else if (message.allina === 'feedback-reply' && message.to !== undefined) {
-        forwarded.get(from)!.delete(`${message.to}:${message.id}`);
-        send(message.to, { allina: 'feedback-reply', id: message.id, reply: message.reply });
+        const key = `${message.to}:${message.id}`;
+        const waiting = forwarded.get(from)!.get(key);
+        forwarded.get(from)!.delete(key);
+        if (waiting) sendTo(waiting.origin, { allina: 'feedback-reply', id: message.id, reply: message.reply });
       } else if (message.allina === 'metrics') {
-        aggregator.clusterMetrics().then(
-          (text) => send(from, { allina: 'metrics-reply', id: message.id, text }),
-          (error: Error) => send(from, { allina: 'metrics-reply', id: message.id, error: error.message }),
-        );
+        collectMetrics(worker, message.id);
+      } else if (message.allina === 'metrics-collected') {
+        const collection = collections.get(message.id);
+        if (collection?.pending.delete(from)) {
+          collection.metrics.push(message.metrics);
+          if (collection.pending.size === 0) collection.finish();
+        }
       }
+    };
+
+    /** Sums the registries of the workers that listen now (one starting up has none yet). */
+    const collectMetrics = (origin: Worker, requestId: number): void => {
+      const id = nextCollection++;
+      const pending = new Set(listening);
+      const metrics: unknown[] = [];
+      const timer = setTimeout(() => finish(), METRICS_TIMEOUT_MS);
+      const finish = (): void => {
+        clearTimeout(timer);
+        collections.delete(id);
+        Promise.resolve(AggregatorRegistry.aggregate(metrics as Parameters<typeof AggregatorRegistry.aggregate>[0]).metrics()).then(
+          (text) => sendTo(origin, { allina: 'metrics-reply', id: requestId, text }),
+          (error: Error) => sendTo(origin, { allina: 'metrics-reply', id: requestId, error: error.message }),
+        );
+      };
+      collections.set(id, { pending, metrics, finish });
+      for (const index of pending) if (!sendTo(workers[index], { allina: 'metrics-collect', id })) pending.delete(index);
+      if (pending.size === 0) finish();
     };
 
     const stop = (): void => {
       if (stopping) return;
       stopping = true;
+      for (const timer of restarts) clearTimeout(timer);
+      restarts.clear();
       for (const worker of workers) if (worker && !worker.isDead()) worker.process.kill('SIGTERM');
+      if (finished()) resolve(exitCode);
     };
-    const onSignal = (): void => {
-      process.removeListener('SIGTERM', onSignal);
-      process.removeListener('SIGINT', onSignal);
-      stop();
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    // SIGHUP (look for a new model now) goes to every worker.
+    // Every later SIGTERM or SIGINT (a second Ctrl-C) is taken too: the workers are stopping already.
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    // SIGHUP (look for a new model now) goes to every worker that is serving; one still starting
+    // has no handler for it yet and would die of it, and it loads the newest model anyway.
     process.on('SIGHUP', () => {
-      for (const worker of workers) if (worker && !worker.isDead()) worker.process.kill('SIGHUP');
+      for (const index of listening) workers[index]?.process.kill('SIGHUP');
     });
 
     for (let index = 0; index < count; index++) fork(index);
   });
 }
+
+/** How long a metrics scrape waits for the workers' registries before answering with those it has. */
+const METRICS_TIMEOUT_MS = 2000;
 
 function ownerOf(body: unknown, count: number): number | undefined {
   const decisionId = (body as { decisionId?: unknown } | null)?.decisionId;

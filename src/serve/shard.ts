@@ -21,6 +21,8 @@ export interface Shard {
   clusterMetrics(): Promise<string>;
   /** Set by the service: answers feedback that another worker passed on. */
   onFeedback?: (body: unknown) => Promise<ForwardedReply>;
+  /** Set by the service: this worker's metrics, as prom-client's `getMetricsAsJSON` gives them, for the primary to sum. */
+  ownMetrics?: () => Promise<unknown>;
 }
 
 /** An HTTP answer computed in one worker and sent from another. */
@@ -54,7 +56,9 @@ export type ShardMessage =
   | { allina: 'feedback'; id: number; body: unknown; from?: number }
   | { allina: 'feedback-reply'; id: number; reply: ForwardedReply; to?: number }
   | { allina: 'metrics'; id: number }
-  | { allina: 'metrics-reply'; id: number; text?: string; error?: string };
+  | { allina: 'metrics-reply'; id: number; text?: string; error?: string }
+  | { allina: 'metrics-collect'; id: number }
+  | { allina: 'metrics-collected'; id: number; metrics: unknown };
 
 export function isShardMessage(message: unknown): message is ShardMessage {
   return typeof message === 'object' && message !== null && typeof (message as { allina?: unknown }).allina === 'string';
@@ -94,7 +98,13 @@ export function workerShard(index: number, count: number, send: (message: ShardM
     receive(message) {
       if (message.allina === 'feedback-reply') settle(message.id, { value: message.reply });
       else if (message.allina === 'metrics-reply') settle(message.id, message.error !== undefined ? { error: new Error(message.error) } : { value: message.text });
-      else if (message.allina === 'feedback' && message.from !== undefined) {
+      else if (message.allina === 'metrics-collect') {
+        const own = shard.ownMetrics ? shard.ownMetrics() : Promise.resolve([]);
+        void own.then(
+          (metrics) => send({ allina: 'metrics-collected', id: message.id, metrics }),
+          () => send({ allina: 'metrics-collected', id: message.id, metrics: [] }),
+        );
+      } else if (message.allina === 'feedback' && message.from !== undefined) {
         const from = message.from;
         const answer = shard.onFeedback ? shard.onFeedback(message.body) : Promise.resolve({ statusCode: 503, payload: { error: 'unavailable', message: 'this worker is not ready for feedback yet; retry' } });
         void answer.then(

@@ -108,6 +108,28 @@ describe('allina serve --workers 2', () => {
     expect(server.stderr()).toBe('');
   });
 
+  it('answers /metrics while a worker is being replaced, and a SIGTERM then stops everything (no replacement starts after it)', async () => {
+    const logDir = join(temporaryDirectory(), 'logs');
+    const server = spawnServe(['--workers', '2', '--port', '0', '--log-dir', logDir], {}, (line) => line.event === 'ready' && line.workers === 2);
+    const { url } = await server.ready;
+    const pid = (name: string) => Number(name.match(/-(\d+)\.jsonl$/)![1]);
+    const victim = pid(readdirSync(logDir)[0]);
+    process.kill(victim, 'SIGKILL');
+    const deadline = Date.now() + 20_000;
+    while (!server.lines.some((line) => line.event === 'worker_exited') && Date.now() < deadline) await sleep(20);
+    // The replacement is still starting: the scrape counts the worker that serves, at once.
+    const started = Date.now();
+    const scrape = await call(`${url}/metrics`, 'GET');
+    expect(scrape.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1500);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    await sleep(800);
+    // Nothing is left listening: the restart that was due was called off.
+    await expect(call(`${url}/healthz`, 'GET')).rejects.toThrow();
+    expect(readdirSync(logDir).map(pid).filter((id) => id !== victim).every((id) => { try { process.kill(id, 0); return false; } catch { return true; } })).toBe(true);
+  });
+
   it('refuses a bad worker count with exit code 2, and stops with the error when no worker can start', async () => {
     const logDir = join(temporaryDirectory(), 'logs');
     const bad = spawnServe(['--workers', '0', '--log-dir', logDir]);
