@@ -61,6 +61,9 @@ export function createReviewApp(session: ReviewSession): FastifyInstance {
   return app;
 }
 
+/** How long requests in flight may take once the review server is asked to close. */
+const CLOSE_GRACE_MS = 1000;
+
 /** A running review server. */
 export interface ReviewServer {
   url: string;
@@ -88,5 +91,17 @@ export async function startReviewServer(session: ReviewSession, port: number): P
   }
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
-  return { url: `http://${REVIEW_HOST}:${boundPort}/`, close: () => app.close() };
+  const close = async (): Promise<void> => {
+    // A browser opens connections ahead of need; one that never sent a request is not idle to
+    // Node and would hold the close until its headers timeout (a minute). Requests in flight
+    // get a second to finish.
+    const timer = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+    timer.unref();
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return { url: `http://${REVIEW_HOST}:${boundPort}/`, close };
 }
