@@ -175,7 +175,7 @@ API: GET /openapi.json; README, "The HTTP service".`)
         }
         const address = service.app.server.address();
         const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
-        if (shard) process.send?.({ allina: 'listening', index: shard.index, url, port: typeof address === 'object' && address ? address.port : 0 });
+        if (shard) process.send?.({ allina: 'listening', index: shard.index, url });
         service.app.log.info({ event: shard ? 'worker_ready' : 'ready', url, modelVersion: service.holder.model.manifest.modelVersion, model: options.model, logFile: service.log.file }, `serving model ${service.holder.model.manifest.modelVersion} at ${url}`);
         await serveUntilStopped(service, options.shutdownTimeout);
       } finally {

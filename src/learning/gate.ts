@@ -1,7 +1,7 @@
 import type { LabelledExample } from '../data/csv.js';
 import type { EvaluationReport } from '../eval/metrics.js';
 import { evaluateModel } from '../eval/evaluate-model.js';
-import type { AllinaModel } from '../runtime/model.js';
+import type { AllinaModel, Decision } from '../runtime/model.js';
 import { actionableIntent, languageClass } from '../data/taxonomy.js';
 import { shareOfDrawsCandidateLower, type PairedScores } from './paired-bootstrap.js';
 
@@ -64,6 +64,12 @@ export interface GateSummary {
   otherAnswerRate: number;
 }
 
+/** A model with its decisions on the test questions. */
+interface Decided {
+  model: AllinaModel;
+  decisions: Decision[];
+}
+
 function summarize(report: EvaluationReport): GateSummary {
   return {
     accuracy: report.accuracy,
@@ -80,14 +86,13 @@ function summarize(report: EvaluationReport): GateSummary {
  * the returned function picks one language's questions (all when none is given), as
  * `evaluateModel` groups them.
  */
-function pairedPredictions(candidate: AllinaModel, current: AllinaModel, examples: LabelledExample[]): (language?: string) => PairedScores {
-  const intents = [...new Set([...current.manifest.intents, ...candidate.manifest.intents])];
+function pairedPredictions(candidate: Decided, current: Decided, examples: LabelledExample[]): (language?: string) => PairedScores {
+  const intents = [...new Set([...current.model.manifest.intents, ...candidate.model.manifest.intents])];
   const index = new Map(intents.map((intent, position) => [intent, position]));
-  const texts = examples.map((example) => example.text);
-  const predicted = (model: AllinaModel) => model.classifyBatch(texts).map((decision) => index.get(decision.intent ?? model.manifest.otherIntent)!);
+  const predicted = ({ model, decisions }: Decided) => decisions.map((decision) => index.get(decision.intent ?? model.manifest.otherIntent)!);
   const currentPredictions = predicted(current);
   const candidatePredictions = predicted(candidate);
-  const actual = examples.map((example) => index.get(actionableIntent(example)) ?? index.get(current.manifest.otherIntent)!);
+  const actual = examples.map((example) => index.get(actionableIntent(example)) ?? index.get(current.model.manifest.otherIntent)!);
   const languages = examples.map((example) => languageClass(example.lang));
   return (language) => {
     const rows = examples.map((_, row) => row).filter((row) => language === undefined || languages[row] === language);
@@ -120,10 +125,14 @@ function pairedPredictions(candidate: AllinaModel, current: AllinaModel, example
  * if (report.passed) promote(...);
  */
 export function compareModels(candidate: AllinaModel, current: AllinaModel, testExamples: LabelledExample[], holdout: LabelledExample[] = [], limits: GateLimits = GATE_DEFAULTS): GateReport {
-  const currentTest = summarize(evaluateModel(current, testExamples));
-  const candidateTest = summarize(evaluateModel(candidate, testExamples));
+  // Each model decides the test questions once: the summaries and the paired bootstrap share them.
+  const texts = testExamples.map((example) => example.text);
+  const currentDecided: Decided = { model: current, decisions: current.classifyBatch(texts) };
+  const candidateDecided: Decided = { model: candidate, decisions: candidate.classifyBatch(texts) };
+  const currentTest = summarize(evaluateModel(current, testExamples, undefined, currentDecided.decisions));
+  const candidateTest = summarize(evaluateModel(candidate, testExamples, undefined, candidateDecided.decisions));
   const minimumPrecision = limits.minAnsweredPrecision ?? candidate.manifest.decision.targetPrecision;
-  const paired = pairedPredictions(candidate, current, testExamples);
+  const paired = pairedPredictions(candidateDecided, currentDecided, testExamples);
   const macroF1Check = (name: string, before: number, after: number, maxDrop: number, language?: string): GateCheck => {
     const rule = limits.significance > 0 ? `drop ≤ ${maxDrop}, or not significant (p ≥ ${limits.significance})` : `drop ≤ ${maxDrop}`;
     if (after >= before - maxDrop) return { name, current: before, candidate: after, rule, passed: true };

@@ -12,7 +12,7 @@ import { OutcomeLog } from './outcome-log.js';
 import { decisionSchema, errorSchema } from './schemas.js';
 import { registerStatusRoutes } from './status-routes.js';
 import { RequestLogs } from './request-logs.js';
-import { shardOf, type Shard } from './shard.js';
+import { owns, type Shard } from './shard.js';
 
 /** Settings of the service; the defaults are the CLI's (README, "The HTTP service"). */
 export interface ServeOptions {
@@ -116,8 +116,7 @@ export async function createService(options: ServeOptions): Promise<AllinaServic
 
   const state = { indexLoaded: false, closing: false };
   const shard = options.shard;
-  const owns = shard ? (id: string) => shardOf(id, shard.count) === shard.index : undefined;
-  const indexLoaded = loadEarlierDecisions(index, options.logDir, log.file, owns).then(
+  const indexLoaded = loadEarlierDecisions(index, options.logDir, log.file, shard ? (id) => owns(shard, id) : undefined).then(
     (report) => {
       state.indexLoaded = true;
       app.log.info({ event: 'decisions_loaded', ...report }, `read ${report.decisions} earlier decisions and ${report.outcomes} outcomes from ${report.files} log files${report.unreadableLines ? ` (${report.unreadableLines} unreadable lines skipped)` : ''}`);

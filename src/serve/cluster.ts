@@ -44,7 +44,7 @@ export function runCluster(count: number, events: ClusterEvents): Promise<number
 
   return new Promise<number>((resolve) => {
     let exitCode = 0;
-    const sendTo = (worker: Worker | undefined, message: ShardMessage | Record<string, unknown>): boolean => {
+    const sendTo = (worker: Worker | undefined, message: ShardMessage): boolean => {
       if (!worker || !worker.isConnected()) return false;
       worker.send(message);
       return true;

@@ -3,10 +3,10 @@ import type { FeedbackOutcome } from '../learning/events.js';
 import { outcomeLine } from '../learning/logger.js';
 import { vocabularyOf, type ServiceContext } from './context.js';
 import { errorBody, HttpError } from './errors.js';
-import { shardOf, type ForwardedReply } from './shard.js';
+import { owns, type ForwardedReply } from './shard.js';
 import { feedbackRouteSchema } from './schemas.js';
 
-export interface FeedbackBody {
+interface FeedbackBody {
   decisionId: string;
   outcome: FeedbackOutcome;
   label?: string;
@@ -98,7 +98,7 @@ export function registerFeedbackRoute(app: FastifyInstance, context: ServiceCont
 
   app.post('/v1/feedback', { schema: feedbackRouteSchema }, async (request, reply) => {
     const body = request.body as FeedbackBody;
-    if (shard && shardOf(body.decisionId, shard.count) !== shard.index) {
+    if (shard && !owns(shard, body.decisionId)) {
       let forwarded: ForwardedReply;
       try {
         forwarded = await shard.forwardFeedback(body);

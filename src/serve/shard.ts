@@ -41,18 +41,22 @@ export function shardOf(decisionId: string, count: number): number {
   return fnv1a32(decisionId) % count;
 }
 
+/** Whether `shard` owns a decisionId (every id is its own when there is no shard: one process). */
+export function owns(shard: Pick<Shard, 'index' | 'count'> | undefined, decisionId: string): boolean {
+  return !shard || shardOf(decisionId, shard.count) === shard.index;
+}
+
 /** A new decisionId that `shard` owns (any new id without one). */
 export function newOwnedDecisionId(shard?: Pick<Shard, 'index' | 'count'>): string {
-  if (!shard || shard.count === 1) return newDecisionId();
   for (;;) {
     const id = newDecisionId();
-    if (shardOf(id, shard.count) === shard.index) return id;
+    if (owns(shard, id)) return id;
   }
 }
 
 /** The messages worker and primary exchange; `allina` tells them from other IPC traffic. */
 export type ShardMessage =
-  | { allina: 'listening'; index: number; url: string; port: number }
+  | { allina: 'listening'; index: number; url: string }
   | { allina: 'feedback'; id: number; body: unknown; from?: number }
   | { allina: 'feedback-reply'; id: number; reply: ForwardedReply; to?: number }
   | { allina: 'metrics'; id: number }

@@ -3,7 +3,8 @@
  * from it without importing the normaliser that uses those tables.
  */
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/** Text that is all ASCII: nothing to normalise to NFKC, nothing to fold. */
+export const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 // Letters that Unicode decomposition leaves alone but buyers still type without the stroke.
 const EXPLICIT_FOLDS: Record<string, string> = {

@@ -10,6 +10,7 @@
 export const NORMALIZER_VERSION = 1;
 
 import { codePointClasses, LETTER, NUMBER } from './code-points.js';
+import { ASCII_ONLY } from './fold.js';
 
 export { foldDiacritics } from './fold.js';
 
@@ -27,7 +28,6 @@ const AMOUNT_PATTERN = new RegExp(
 );
 const DATE_PATTERN = /(?<![\p{L}\p{N}])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\.?)(?![\p{L}\p{N}])/gu;
 const ANY_DIGIT = /\p{N}/u;
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /**
  * Replaces order numbers, tracking codes and plain numbers. The rule, as a regular expression
