@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { createService, SERVE_DEFAULTS, type AllinaService } from '../serve/app.js';
 import { runCluster, SHARD_ENV } from '../serve/cluster.js';
 import { isShardMessage, workerShard, type Shard } from '../serve/shard.js';
+import { loadModel } from '../runtime/model.js';
 import { AllinaError } from '../util/errors.js';
 import { defaultPaths, parsePositiveInteger } from './options.js';
 
@@ -58,6 +59,8 @@ function shardFromEnvironment(): (Shard & { receive(message: unknown): void }) |
 
 /** The primary of `--workers N`: forks the workers and reports what happens to them. */
 async function runPrimary(options: ServeCommandOptions): Promise<void> {
+  // A model that does not load fails once, here, with its one line, not once per worker.
+  loadModel(options.model);
   const log = pino({ level: options.logLevel });
   log.info({ event: 'starting', workers: options.workers }, `starting ${options.workers} worker processes`);
   const exitCode = await runCluster(options.workers, {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { readEscalationLogs } from '../../src/learning/events.js';
 import { loadModel } from '../../src/runtime/model.js';
@@ -137,7 +138,18 @@ describe('allina serve --workers 2', () => {
     expect(bad.stderr()).toContain("expected 'auto' (one per core) or a whole number of worker processes from 1 to 64");
     const noModel = spawnServe(['--workers', '2', '--port', '0', '--log-dir', logDir, '--model', join(logDir, 'nothing-here')]);
     expect(await noModel.exited).toBe(1);
-    expect(noModel.stderr()).toMatch(/nothing-here: no such model directory/);
-    expect(noModel.stderr()).toMatch(/a worker could not start the service/);
+    // Checked once by the primary before any worker starts: one line.
+    expect(noModel.stderr()).toMatch(/^allina: .*nothing-here: no such model directory\n$/);
+    // A failure only a worker can meet (the port is taken) stops them all, and the primary says so.
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    try {
+      const busy = spawnServe(['--workers', '2', '--port', String((taken.address() as { port: number }).port), '--log-dir', logDir]);
+      expect(await busy.exited).toBe(1);
+      expect(busy.stderr()).toMatch(/address already in use/);
+      expect(busy.stderr()).toMatch(/allina: a worker could not start the service \(its error is above\); stopped\n$/);
+    } finally {
+      taken.close();
+    }
   });
 });
