@@ -1,6 +1,7 @@
 /**
- * Child process for `bench-runtime`: a fresh Node process that imports only Allina's runtime
- * module, so what it measures is what a service pays (no TensorFlow.js, no CSV parser).
+ * Child process for `bench-runtime`: a fresh Node process that imports the package's entry as a
+ * service does (`import { loadModel } from 'allina'`, the bundle `npm run build` writes to
+ * dist/package), so what it measures is what a service pays (no TensorFlow.js, no CSV parser).
  *
  *   node dist/scripts/bench/runtime-probe.js load MODEL_DIR
  *     → {"importMs":…, "loadMs":…}  time to import the runtime and to load the artifact
@@ -16,7 +17,9 @@ const [mode, modelDirectory, textsFile, passesArgument] = process.argv.slice(2);
 const baselinePeakRssBytes = peakRssBytes();
 
 const importStarted = process.hrtime.bigint();
-const { loadModel } = await import('../../src/runtime/model.js');
+// The built bundle, not a TypeScript source: the path is only known at run time.
+const packageEntry = new URL('../../package/index.js', import.meta.url).href;
+const { loadModel } = (await import(packageEntry)) as typeof import('../../src/index.js');
 const loadStarted = process.hrtime.bigint();
 const model = loadModel(modelDirectory);
 const loadEnded = process.hrtime.bigint();

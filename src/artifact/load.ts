@@ -131,12 +131,17 @@ export function loadArtifact(directory: string): { manifest: ArtifactManifest; w
     languageKernel: tensors.languageKernel,
     languageBias: tensors.languageBias,
   };
-  // The checksum catches bytes overwritten in place (same size, different numbers).
-  if (manifest.weightsSha256 && createHash('sha256').update(bytes).digest('hex') !== manifest.weightsSha256) {
-    throw new ArtifactError(directory, `${WEIGHTS_FILE} does not match the checksum in ${MANIFEST_FILE} (corrupt or from another model)`);
+  // The checksum catches bytes overwritten in place (same size, different numbers). Saving
+  // refuses non-finite weights, so weights that match it need no scan for NaN; an artifact
+  // without a checksum gets the scan.
+  if (manifest.weightsSha256) {
+    if (createHash('sha256').update(bytes).digest('hex') !== manifest.weightsSha256) {
+      throw new ArtifactError(directory, `${WEIGHTS_FILE} does not match the checksum in ${MANIFEST_FILE} (corrupt or from another model)`);
+    }
+  } else {
+    const nonFinite = firstNonFinite(all);
+    if (nonFinite >= 0) throw new ArtifactError(directory, `${WEIGHTS_FILE} holds a non-finite number at value ${nonFinite} (corrupt)`);
   }
-  const nonFinite = firstNonFinite(all);
-  if (nonFinite >= 0) throw new ArtifactError(directory, `${WEIGHTS_FILE} holds a non-finite number at value ${nonFinite} (corrupt)`);
   return { manifest, weights, knownFeatures: manifest.familiarity ? readKnownFeatures(directory, manifest.familiarity.features) : null };
 }
 
@@ -178,7 +183,7 @@ function readKnownFeatures(directory: string, expected: number): KnownFeatureSet
   try {
     return new KnownFeatureSet({ pairs: littleEndianWords(bytes) });
   } catch (error) {
-    if (error instanceof RangeError) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} is ${error.message} (corrupt)`);
+    if (error instanceof RangeError) throw new ArtifactError(directory, `${KNOWN_FEATURES_FILE} ${error.message} (corrupt)`);
     throw error;
   }
 }

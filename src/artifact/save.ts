@@ -17,6 +17,9 @@ export function encodeWeights(weights: NetworkWeights): { bytes: Uint8Array; man
   let offset = 0;
   for (const spec of specs) {
     const values = weights[spec.name] as Float32Array;
+    // The loader trusts checksummed weights to be finite: a NaN is refused here, where it is made.
+    const bad = values.findIndex((value) => !Number.isFinite(value));
+    if (bad >= 0) throw new AllinaError(`the ${spec.name} weights hold a non-finite number at value ${bad} (training diverged); nothing was written`);
     buffer.set(values, offset);
     offset += values.length;
   }

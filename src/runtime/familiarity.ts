@@ -39,8 +39,8 @@ export interface KnownFeatureColumns {
 
 /**
  * The known features as a sparse sorted table: each (hash, intent mask) pair sits at the slot
- * given by the hash's top bits, or just after the pair before it, in a table about 2.5 times the
- * number of pairs (FNV-1a spreads the top bits evenly). A lookup reads the hash's slot and
+ * given by the hash's top bits, or just after the pair before it, in a table of 1.25 to 2.5 slots
+ * per pair (a power of two; FNV-1a spreads the top bits evenly). A lookup reads the hash's slot and
  * usually one or two after it, where a binary search or a directory scan costs a cache miss per
  * step; building it from the sorted file is one pass that writes front to back. An empty slot has
  * mask 0, which no stored feature has (a feature seen in training occurred in some intent's rows;
@@ -55,39 +55,33 @@ export class KnownFeatureSet {
   readonly size: number;
 
   /**
-   * Throws a `RangeError` naming the entry when file-order pairs are not strictly ascending (the
-   * lookup relies on that order; the artifact loader turns it into an error naming the file).
+   * Throws a `RangeError` naming the entry when file-order pairs are not strictly ascending or one
+   * has no intents (the lookup relies on both; the artifact loader turns it into an error naming
+   * the file).
    */
   constructor(known: KnownFeatures) {
     // Hand-made columns may be in any order and repeat a hash, whose intents must merge into one slot.
-    const pairs = 'pairs' in known ? known.pairs : interleave(isStrictlyAscending(known.hashes) ? known : sortedAndMerged(known));
+    const pairs = 'pairs' in known ? known.pairs : interleave(isStrictlyAscending(known.hashes) ? withoutUnseen(known) : sortedAndMerged(known));
     const count = pairs.length / 2;
     let bits = 4;
-    while (1 << bits < count * 2.5) bits++;
+    while (1 << bits < count * 1.25) bits++;
     const shift = 32 - bits;
-    // Pairs past the last slot only come from a run at the very end: a small margin nearly always holds them.
-    let slots: Uint32Array = new Uint32Array(((1 << bits) + 64) * 2);
-    let last = -1;
-    let size = 0;
-    let previous = -1;
-    for (let index = 0; index < count; index++) {
-      const hash = pairs[index * 2];
-      if (hash <= previous) throw new RangeError(`not sorted at entry ${index}`);
-      previous = hash;
-      const mask = pairs[index * 2 + 1];
-      if (mask === 0) continue;
-      const home = hash >>> shift;
-      last = home > last ? home : last + 1;
+    // Pairs past the last slot only come from a run at the very end: a small margin nearly always
+    // holds them, and a table that overflowed it is built again with room for all.
+    let margin = 64;
+    for (;;) {
+      const slots = new Uint32Array(((1 << bits) + margin) * 2);
+      const last = placeInOrder(pairs, slots, shift);
       // Keep an empty slot after the last pair: it ends every lookup.
-      if ((last + 2) * 2 > slots.length) slots = grown(slots);
-      slots[last * 2] = hash;
-      slots[last * 2 + 1] = mask;
-      size++;
+      if ((last + 2) * 2 <= slots.length) {
+        this.slots = slots;
+        break;
+      }
+      margin = last + 2 - (1 << bits);
     }
     this.shift = shift;
-    this.slots = slots;
     this.pairs = pairs;
-    this.size = size;
+    this.size = count;
   }
 
   /** The intent mask of a feature hash (an unsigned 32-bit integer): 0 when it never occurred in training. */
@@ -125,10 +119,33 @@ export class KnownFeatureSet {
   lastTouched = 0;
 }
 
-function grown(slots: Uint32Array): Uint32Array {
-  const larger = new Uint32Array(slots.length * 2);
-  larger.set(slots);
-  return larger;
+/**
+ * Writes each pair at its hash's slot or just after the pair before it and returns the last slot
+ * used; writes past the table's end are dropped (the caller sees it from the slot returned).
+ * Throws a `RangeError` at the first pair out of order or with no intents (an empty slot inside
+ * a run would end lookups early). One branch per pair: it runs at every load.
+ */
+function placeInOrder(pairs: Uint32Array, slots: Uint32Array, shift: number): number {
+  let last = -1;
+  let previous = -1;
+  for (let index = 0; index < pairs.length; index += 2) {
+    const hash = pairs[index];
+    const mask = pairs[index + 1];
+    if (hash <= previous || mask === 0) throw new RangeError(hash <= previous ? `is not sorted at entry ${index / 2}` : `has no intents at entry ${index / 2}`);
+    previous = hash;
+    const home = hash >>> shift;
+    last = home > last ? home : last + 1;
+    slots[last * 2] = hash;
+    slots[last * 2 + 1] = mask;
+  }
+  return last;
+}
+
+/** Sorted columns as given, less any feature with no intents (never seen: nothing to store). */
+function withoutUnseen(columns: KnownFeatureColumns): KnownFeatureColumns {
+  if (columns.intentMasks.every((mask) => mask !== 0)) return columns;
+  const kept = columns.hashes.map((_, index) => index).filter((index) => columns.intentMasks[index] !== 0);
+  return { hashes: Uint32Array.from(kept, (index) => columns.hashes[index]), intentMasks: Uint32Array.from(kept, (index) => columns.intentMasks[index]) };
 }
 
 function interleave(columns: KnownFeatureColumns): Uint32Array {
@@ -149,7 +166,7 @@ function isStrictlyAscending(values: Uint32Array): boolean {
 function sortedAndMerged(known: KnownFeatureColumns): KnownFeatureColumns {
   const merged = new Map<number, number>();
   known.hashes.forEach((hash, index) => merged.set(hash >>> 0, (merged.get(hash >>> 0) ?? 0) | known.intentMasks[index]));
-  const entries = [...merged].sort((a, b) => a[0] - b[0]);
+  const entries = [...merged].filter(([, mask]) => mask !== 0).sort((a, b) => a[0] - b[0]);
   return { hashes: Uint32Array.from(entries, ([hash]) => hash), intentMasks: Uint32Array.from(entries, ([, mask]) => mask) };
 }
 

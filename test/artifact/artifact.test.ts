@@ -96,4 +96,12 @@ describe('model artifact', () => {
     expect(existsSync(join(target, 'weights.bin'))).toBe(true);
     expect(readdirSync(dirname(target)).filter((name) => name.includes('.tmp-'))).toEqual([]);
   });
+
+  it('refuses to save non-finite weights (the loader trusts checksummed weights to be finite)', () => {
+    const target = copy();
+    const { manifest, weights } = loadArtifact(directory);
+    const diverged = { ...weights, intentBias: Float32Array.from(weights.intentBias, (value, index) => (index === 2 ? Number.NaN : value)) };
+    expect(() => saveArtifact(target, { ...manifest, modelVersion: 'diverged' }, diverged)).toThrow('the intentBias weights hold a non-finite number at value 2 (training diverged); nothing was written');
+    expect(readManifest(target).modelVersion).toBe(manifest.modelVersion);
+  });
 });

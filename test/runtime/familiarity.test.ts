@@ -43,8 +43,17 @@ describe('KnownFeatureSet', () => {
   });
 
   it('refuses file-order pairs that are not strictly ascending, naming the entry', () => {
-    expect(() => new KnownFeatureSet({ pairs: Uint32Array.of(5, 1, 9, 1, 9, 2) })).toThrow(new RangeError('not sorted at entry 2'));
+    expect(() => new KnownFeatureSet({ pairs: Uint32Array.of(5, 1, 9, 1, 9, 2) })).toThrow(new RangeError('is not sorted at entry 2'));
     expect(() => new KnownFeatureSet({ pairs: Uint32Array.of(0xffffffff, 1, 3, 1) })).toThrow(/entry 1/);
+    // An empty slot inside a run would end the lookups of the pairs after it.
+    expect(() => new KnownFeatureSet({ pairs: Uint32Array.of(5, 1, 9, 0, 12, 1) })).toThrow(new RangeError('has no intents at entry 1'));
+  });
+
+  it('finds every pair of a run longer than the table\'s margin at its very end', () => {
+    const hashes = Uint32Array.from({ length: 500 }, (_, index) => 0xffffffff - 499 + index);
+    const set = new KnownFeatureSet({ hashes, intentMasks: new Uint32Array(500).fill(0b10) });
+    expect([...hashes].every((hash) => set.intentsOf(hash) === 0b10)).toBe(true);
+    expect(set.intentsOf(0xffffffff - 500)).toBe(0);
   });
 
   it('is empty when built from nothing', () => {

@@ -57,6 +57,21 @@ describe('runtime tier', () => {
     for (const result of results) expect(result, result.file).toMatchObject({ status: 0, stderr: '' });
   });
 
+  it("the package's bundled entry (what `import 'allina'` gives a service) classifies with @tensorflow blocked", () => {
+    const entry = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports['.'].default as string;
+    expect(entry).toBe('./dist/package/index.js');
+    const bundle = join(root, entry);
+    expect(importClosure(bundle).packages).toEqual(new Set());
+    const script = `const allina = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+      const decision = allina.loadModel().classify('Gdzie jest moja paczka?');
+      let refused = '';
+      try { allina.loadModel('/nonexistent-model'); } catch (error) { refused = error instanceof allina.ArtifactError ? error.message : 'another error'; }
+      process.stdout.write(JSON.stringify({ intent: decision.intent, refused }));`;
+    const result = spawnSync(process.execPath, ['--import', pathToFileURL(blocker).href, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ intent: 'delivery_status', refused: '/nonexistent-model: no such model directory' });
+  });
+
   it('the blocker really blocks: importing the trainer fails', () => {
     const trainer = pathToFileURL(join(built, 'train', 'train-model.js')).href;
     const result = spawnSync(process.execPath, ['--import', pathToFileURL(blocker).href, '--input-type=module', '-e', `await import(${JSON.stringify(trainer)});`], { encoding: 'utf8' });
