@@ -91,14 +91,14 @@ export function discoverTopics(questions: readonly DiscoveryQuestion[], options:
   progress(`fitting the representation on ${sampleIndices.length} questions`);
   const representation = fitRepresentation(
     sampleIndices.map((index) => questions[index].key.split(' ')),
-    { seed: random.fork().nextInt(2 ** 31), settings: options.representation },
+    { seed: random.fork().nextInt(2 ** 31), settings: options.representation, languages: sampleIndices.map((index) => questions[index].language) },
   );
   const dimension = representation.dimension;
   const sampleData = new Float32Array(sampleIndices.length * dimension);
   let represented = 0;
   const scratch = new Float32Array(dimension);
   for (const index of sampleIndices) {
-    if (embed(representation, questions[index].key.split(' '), scratch)) sampleData.set(scratch, represented++ * dimension);
+    if (embed(representation, questions[index].key.split(' '), scratch, questions[index].language)) sampleData.set(scratch, represented++ * dimension);
   }
   const points: Points = { count: represented, dimension, data: sampleData.subarray(0, represented * dimension) };
 
@@ -129,7 +129,7 @@ export function discoverTopics(questions: readonly DiscoveryQuestion[], options:
     const words = question.key.split(' ');
     let cluster = k;
     let best = 0;
-    if (k > 0 && embed(representation, words, scratch)) {
+    if (k > 0 && embed(representation, words, scratch, question.language)) {
       best = -Infinity;
       for (let candidate = 0; candidate < k; candidate++) {
         let dot = 0;

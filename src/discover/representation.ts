@@ -1,6 +1,7 @@
 import { DEFAULT_TERM_SETTINGS, type TermSettings } from './features.js';
 import { fitTfidf, tfidfRow, toSparseMatrix, type TfidfModel } from './tfidf.js';
 import { projectRow, randomizedSvd, type SvdBasis } from './svd.js';
+import { DEFAULT_COOCCURRENCE, fitWordVectors, wordVectorSum, type CooccurrenceSettings, type WordVectors } from './cooccurrence.js';
 
 /** Settings of the unsupervised question representation. */
 export interface RepresentationSettings {
@@ -12,6 +13,18 @@ export interface RepresentationSettings {
   /** Dimensions kept by the truncated SVD. */
   rank: number;
   powerIterations: number;
+  /** Co-occurrence word vectors fitted on the sample, concatenated to the LSA vector; null = none. */
+  cooccurrence: CooccurrenceSettings | null;
+  /**
+   * Below this many sample questions, neither co-occurrence vectors nor per-language means are
+   * fitted (plain LSA, one mean): from a few hundred questions both say more about which
+   * questions happen to be there than about the words or the languages.
+   */
+  corpusStatisticsMinimumSample: number;
+  /** Share of the squared norm on the co-occurrence part (the rest on LSA). */
+  cooccurrenceWeight: number;
+  /** Subtract each language's mean (of the sample) instead of one global mean. */
+  perLanguageMean: boolean;
 }
 
 export const DEFAULT_REPRESENTATION: RepresentationSettings = {
@@ -20,12 +33,20 @@ export const DEFAULT_REPRESENTATION: RepresentationSettings = {
   wordWeight: 0,
   rank: 100,
   powerIterations: 2,
+  cooccurrence: DEFAULT_COOCCURRENCE,
+  cooccurrenceWeight: 0.5,
+  corpusStatisticsMinimumSample: 1000,
+  perLanguageMean: true,
 };
 
 /**
- * A fitted representation: TF-IDF over hashed character n-grams (and words, if weighted) of
- * folded text → truncated SVD (LSA) → centred → unit length. Fitted on a sample; applied to
- * every question one at a time, so a million questions never sit in memory as sparse rows.
+ * A fitted representation, two parts side by side: TF-IDF over hashed character n-grams (and
+ * words, if weighted) of folded text → truncated SVD (LSA); and the idf-weighted sum of the
+ * question's co-occurrence word vectors (`cooccurrence.ts`), which joins words that are asked
+ * about together though they share no letters. Each part is centred on its language's mean
+ * (so that the language itself is not what the topics split on) and scaled to its share of a
+ * unit vector. Fitted on a sample; applied to every question one at a time, so a million
+ * questions never sit in memory as sparse rows.
  */
 export interface Representation {
   settings: RepresentationSettings;
@@ -33,6 +54,14 @@ export interface Representation {
   basis: SvdBasis;
   /** Mean of the sample's reduced vectors, subtracted before normalising. */
   mean: Float32Array;
+  /** Co-occurrence word vectors (null when off). */
+  words: WordVectors | null;
+  /** Mean of the sample's normalised co-occurrence vectors. */
+  wordMean: Float32Array;
+  /** Per language (when `perLanguageMean`): [LSA mean, co-occurrence mean]. */
+  languageMeans: Map<string, [Float32Array, Float32Array]>;
+  /** LSA dimensions; the co-occurrence part follows them. */
+  lsaDimension: number;
   dimension: number;
 }
 
@@ -41,44 +70,88 @@ export interface Representation {
  *
  * @example
  * const representation = fitRepresentation(sample.map(discoveryWords), { seed: 42 });
- * const vector = embed(representation, discoveryWords('Gdzie jest faktura?'));
+ * const vector = new Float32Array(representation.dimension);
+ * embed(representation, discoveryWords('Gdzie jest faktura?'), vector, 'pl'); // → true: vector is set
  */
-export function fitRepresentation(sample: readonly string[][], options: { seed: number; settings?: Partial<RepresentationSettings> }): Representation {
+export function fitRepresentation(sample: readonly string[][], options: { seed: number; settings?: Partial<RepresentationSettings>; languages?: readonly string[] }): Representation {
   const settings = { ...DEFAULT_REPRESENTATION, ...options.settings };
   const tfidf = fitTfidf(sample, settings.terms, { minDf: settings.minDf, wordWeight: settings.wordWeight });
   const rows = sample.map((words) => tfidfRow(tfidf, words));
   const matrix = toSparseMatrix(rows, tfidf.idf.length);
   const basis = randomizedSvd(matrix, Math.max(1, Math.min(settings.rank, sample.length - 1)), { seed: options.seed, powerIterations: settings.powerIterations });
-  const dimension = basis.rank;
-  const mean = new Float32Array(dimension);
-  const scratch = new Float32Array(dimension);
-  let counted = 0;
-  for (const row of rows) {
-    if (row.columns.length === 0) continue;
-    projectRow(basis, row.columns, row.values, scratch);
-    for (let index = 0; index < dimension; index++) mean[index] += scratch[index];
-    counted++;
-  }
-  if (counted > 0) for (let index = 0; index < dimension; index++) mean[index] /= counted;
-  return { settings, tfidf, basis, mean, dimension };
+  const lsaDimension = basis.rank;
+  const large = sample.length >= settings.corpusStatisticsMinimumSample;
+  const perLanguageMean = settings.perLanguageMean && large;
+  const words = settings.cooccurrence && settings.cooccurrenceWeight > 0 && large ? fitWordVectors(sample, settings.cooccurrence, options.seed ^ 0x5bd1e995) : null;
+  const wordDimension = words ? words.dimension : 0;
+  // Means of the normalised parts, over the whole sample and per language.
+  const sums = new Map<string, [Float64Array, Float64Array, number, number]>();
+  const add = (key: string, part: 0 | 1, vector: Float32Array, length: number) => {
+    if (!sums.has(key)) sums.set(key, [new Float64Array(lsaDimension), new Float64Array(wordDimension), 0, 0]);
+    const entry = sums.get(key)!;
+    for (let index = 0; index < length; index++) entry[part][index] += vector[index];
+    if (part === 0) entry[2]++;
+    else entry[3]++;
+  };
+  const scratch = new Float32Array(lsaDimension);
+  const wordScratch = new Float32Array(wordDimension);
+  rows.forEach((row, position) => {
+    const language = options.languages?.[position] || '';
+    if (row.columns.length > 0) {
+      projectRow(basis, row.columns, row.values, scratch);
+      add('', 0, scratch, lsaDimension);
+      if (perLanguageMean && language) add(language, 0, scratch, lsaDimension);
+    }
+    if (words) {
+      wordScratch.fill(0);
+      if (wordVectorSum(words, sample[position], wordScratch, 0) && normalize(wordScratch, 0, wordDimension)) {
+        add('', 1, wordScratch, wordDimension);
+        if (perLanguageMean && language) add(language, 1, wordScratch, wordDimension);
+      }
+    }
+  });
+  const average = (entry: [Float64Array, Float64Array, number, number] | undefined): [Float32Array, Float32Array] => [
+    Float32Array.from(entry?.[0] ?? new Float64Array(lsaDimension), (value) => (entry && entry[2] > 0 ? value / entry[2] : 0)),
+    Float32Array.from(entry?.[1] ?? new Float64Array(wordDimension), (value) => (entry && entry[3] > 0 ? value / entry[3] : 0)),
+  ];
+  const [mean, wordMean] = average(sums.get(''));
+  const languageMeans = new Map<string, [Float32Array, Float32Array]>();
+  // A language with few sample questions keeps the global mean (its own would be noise).
+  for (const [key, entry] of sums) if (key !== '' && entry[2] >= 50) languageMeans.set(key, average(entry));
+  return { settings, tfidf, basis, mean, words, wordMean, languageMeans, lsaDimension, dimension: lsaDimension + wordDimension };
+}
+
+function normalize(vector: Float32Array, start: number, end: number, weight = 1): boolean {
+  let norm = 0;
+  for (let index = start; index < end; index++) norm += vector[index] * vector[index];
+  if (norm <= 0) return false;
+  const scale = Math.sqrt(weight / norm);
+  for (let index = start; index < end; index++) vector[index] *= scale;
+  return true;
 }
 
 /**
- * One question's unit vector in the representation; false (and a zero vector) when none of
- * its terms is known to the representation.
+ * One question's unit vector in the representation, centred with its `language`'s mean (the
+ * sample's overall mean for a language the sample had too few questions of, or none given);
+ * false (and a zero vector) when none of its terms is known to the representation. A question
+ * with no word that has a co-occurrence vector is placed by its LSA part alone.
  */
-export function embed(representation: Representation, words: readonly string[], out: Float32Array): boolean {
+export function embed(representation: Representation, words: readonly string[], out: Float32Array, language = ''): boolean {
   const row = tfidfRow(representation.tfidf, words);
   out.fill(0);
   if (row.columns.length === 0) return false;
-  projectRow(representation.basis, row.columns, row.values, out);
-  let norm = 0;
-  for (let index = 0; index < representation.dimension; index++) {
-    out[index] -= representation.mean[index];
-    norm += out[index] * out[index];
+  const { lsaDimension, dimension, words: wordVectors } = representation;
+  const lsa = out.subarray(0, lsaDimension);
+  projectRow(representation.basis, row.columns, row.values, lsa);
+  const [mean, wordMean] = representation.languageMeans.get(language) ?? [representation.mean, representation.wordMean];
+  for (let index = 0; index < lsaDimension; index++) lsa[index] -= mean[index];
+  const weight = wordVectors ? representation.settings.cooccurrenceWeight : 0;
+  if (!normalize(out, 0, lsaDimension, 1 - weight)) return false;
+  if (wordVectors && wordVectorSum(wordVectors, words, out, lsaDimension) && normalize(out, lsaDimension, dimension)) {
+    for (let index = lsaDimension; index < dimension; index++) out[index] -= wordMean[index - lsaDimension];
+    if (normalize(out, lsaDimension, dimension, weight)) return true;
   }
-  if (norm <= 0) return false;
-  const scale = 1 / Math.sqrt(norm);
-  for (let index = 0; index < representation.dimension; index++) out[index] *= scale;
-  return true;
+  // No known word: the LSA part alone, at unit length.
+  out.fill(0, lsaDimension);
+  return normalize(out, 0, lsaDimension);
 }
