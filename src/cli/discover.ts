@@ -64,8 +64,10 @@ export function registerDiscover(program: Command): void {
     .option('--json', 'print a summary as one JSON object instead of a table')
     .addHelpText('after', `
 How: TF-IDF of character 3–5-grams on diacritic-folded text (so "reklamacja", "reklamace" and
-"reklamáció" share terms), a seeded randomised SVD to 100 dimensions, spherical k-means
-(seeded k-means++); k by silhouette unless given. Fitted on a sample of 20,000 questions, then
+"reklamáció" share terms) reduced by a seeded randomised SVD to 100 dimensions, beside word
+vectors from which words are asked about together (so "broken" and "defective" meet), both
+centred on each language's mean; spherical k-means (seeded k-means++); k by silhouette unless
+given. Fitted on a sample of 20,000 of the questions (no labels, nothing downloaded), then
 every question goes to its nearest topic, so a million questions take minutes.
 Repeated questions (same words after normalisation) are grouped once and counted.
 
