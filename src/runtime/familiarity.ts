@@ -61,7 +61,7 @@ export class KnownFeatureSet {
    */
   constructor(known: KnownFeatures) {
     // Hand-made columns may be in any order and repeat a hash, whose intents must merge into one slot.
-    const pairs = 'pairs' in known ? known.pairs : interleave(isStrictlyAscending(known.hashes) ? withoutUnseen(known) : sortedAndMerged(known));
+    const pairs = 'pairs' in known ? known.pairs : interleave(isStrictlyAscending(known.hashes) ? known : sortedAndMerged(known));
     const count = pairs.length / 2;
     let bits = 4;
     while (1 << bits < count * 1.25) bits++;
@@ -141,18 +141,16 @@ function placeInOrder(pairs: Uint32Array, slots: Uint32Array, shift: number): nu
   return last;
 }
 
-/** Sorted columns as given, less any feature with no intents (never seen: nothing to store). */
-function withoutUnseen(columns: KnownFeatureColumns): KnownFeatureColumns {
-  if (columns.intentMasks.every((mask) => mask !== 0)) return columns;
-  const kept = columns.hashes.map((_, index) => index).filter((index) => columns.intentMasks[index] !== 0);
-  return { hashes: Uint32Array.from(kept, (index) => columns.hashes[index]), intentMasks: Uint32Array.from(kept, (index) => columns.intentMasks[index]) };
-}
-
+/** Sorted columns as file-order pairs, less any feature with no intents (never seen: nothing to store). */
 function interleave(columns: KnownFeatureColumns): Uint32Array {
-  const pairs = new Uint32Array(columns.hashes.length * 2);
+  let stored = 0;
+  for (const mask of columns.intentMasks) if (mask !== 0) stored++;
+  const pairs = new Uint32Array(stored * 2);
+  let position = 0;
   for (let index = 0; index < columns.hashes.length; index++) {
-    pairs[index * 2] = columns.hashes[index];
-    pairs[index * 2 + 1] = columns.intentMasks[index];
+    if (columns.intentMasks[index] === 0) continue;
+    pairs[position++] = columns.hashes[index];
+    pairs[position++] = columns.intentMasks[index];
   }
   return pairs;
 }
@@ -166,7 +164,7 @@ function isStrictlyAscending(values: Uint32Array): boolean {
 function sortedAndMerged(known: KnownFeatureColumns): KnownFeatureColumns {
   const merged = new Map<number, number>();
   known.hashes.forEach((hash, index) => merged.set(hash >>> 0, (merged.get(hash >>> 0) ?? 0) | known.intentMasks[index]));
-  const entries = [...merged].filter(([, mask]) => mask !== 0).sort((a, b) => a[0] - b[0]);
+  const entries = [...merged].sort((a, b) => a[0] - b[0]);
   return { hashes: Uint32Array.from(entries, ([hash]) => hash), intentMasks: Uint32Array.from(entries, ([, mask]) => mask) };
 }
 
