@@ -1,4 +1,4 @@
-import { randomizedSvd } from './svd.js';
+import { projectRow, randomizedSvd } from './svd.js';
 
 /**
  * Word vectors from co-occurrence inside questions (PPMI → truncated SVD, Levy & Goldberg 2014),
@@ -103,18 +103,15 @@ export function fitWordVectors(sample: readonly string[][], settings: Cooccurren
   const vectors = new Float32Array(size * dimension);
   const scale = Float64Array.from(basis.singularValues, (sigma) => (sigma > 1e-12 ? sigma ** (settings.eigenPower - 1) : 0));
   for (let word = 0; word < size; word++) {
-    const base = word * dimension;
-    for (let entry = offsets[word]; entry < offsets[word + 1]; entry++) {
-      const offset = indices[entry] * dimension;
-      for (let component = 0; component < dimension; component++) vectors[base + component] += values[entry] * basis.components[offset + component];
-    }
+    // A row of the PPMI matrix times V is U·Σ; scaled by Σ^(eigenPower − 1) it is U·Σ^eigenPower.
+    const vector = projectRow(basis, indices.subarray(offsets[word], offsets[word + 1]), values.subarray(offsets[word], offsets[word + 1]), vectors.subarray(word * dimension, (word + 1) * dimension));
     let norm = 0;
     for (let component = 0; component < dimension; component++) {
-      vectors[base + component] *= scale[component];
-      norm += vectors[base + component] ** 2;
+      vector[component] *= scale[component];
+      norm += vector[component] ** 2;
     }
     const inverse = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let component = 0; component < dimension; component++) vectors[base + component] *= inverse;
+    for (let component = 0; component < dimension; component++) vector[component] *= inverse;
   }
   return { index, vectors, dimension, idf };
 }
