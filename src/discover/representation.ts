@@ -25,6 +25,8 @@ export interface RepresentationSettings {
   cooccurrenceWeight: number;
   /** Subtract each language's mean (of the sample) instead of one global mean. */
   perLanguageMean: boolean;
+  /** A language with fewer sample questions than this keeps the global mean (its own would be noise). */
+  languageMeanMinimumQuestions: number;
 }
 
 export const DEFAULT_REPRESENTATION: RepresentationSettings = {
@@ -37,6 +39,7 @@ export const DEFAULT_REPRESENTATION: RepresentationSettings = {
   cooccurrenceWeight: 0.5,
   corpusStatisticsMinimumSample: 1000,
   perLanguageMean: true,
+  languageMeanMinimumQuestions: 50,
 };
 
 /**
@@ -58,8 +61,8 @@ export interface Representation {
   words: WordVectors | null;
   /** Mean of the sample's normalised co-occurrence vectors. */
   wordMean: Float32Array;
-  /** Per language (when `perLanguageMean`): [LSA mean, co-occurrence mean]. */
-  languageMeans: Map<string, [Float32Array, Float32Array]>;
+  /** Per language (when `perLanguageMean`): the means of both parts over that language's questions. */
+  languageMeans: Map<string, PartMeans>;
   /** LSA dimensions; the co-occurrence part follows them. */
   lsaDimension: number;
   dimension: number;
@@ -84,41 +87,57 @@ export function fitRepresentation(sample: readonly string[][], options: { seed: 
   const perLanguageMean = settings.perLanguageMean && large;
   const words = settings.cooccurrence && settings.cooccurrenceWeight > 0 && large ? fitWordVectors(sample, settings.cooccurrence, options.seed ^ 0x5bd1e995) : null;
   const wordDimension = words ? words.dimension : 0;
-  // Means of the normalised parts, over the whole sample and per language.
-  const sums = new Map<string, [Float64Array, Float64Array, number, number]>();
-  const add = (key: string, part: 0 | 1, vector: Float32Array, length: number) => {
-    if (!sums.has(key)) sums.set(key, [new Float64Array(lsaDimension), new Float64Array(wordDimension), 0, 0]);
-    const entry = sums.get(key)!;
-    for (let index = 0; index < length; index++) entry[part][index] += vector[index];
-    if (part === 0) entry[2]++;
-    else entry[3]++;
+  // Means of the normalised parts, over the whole sample ('') and per language.
+  const sums = new Map<string, { lsa: MeanSum; word: MeanSum }>();
+  const sumsOf = (key: string) => {
+    let entry = sums.get(key);
+    if (!entry) sums.set(key, (entry = { lsa: new MeanSum(lsaDimension), word: new MeanSum(wordDimension) }));
+    return entry;
   };
   const scratch = new Float32Array(lsaDimension);
   const wordScratch = new Float32Array(wordDimension);
   rows.forEach((row, position) => {
-    const language = options.languages?.[position] || '';
+    const language = perLanguageMean ? options.languages?.[position] || '' : '';
+    const keys = language ? ['', language] : [''];
     if (row.columns.length > 0) {
       projectRow(basis, row.columns, row.values, scratch);
-      add('', 0, scratch, lsaDimension);
-      if (perLanguageMean && language) add(language, 0, scratch, lsaDimension);
+      for (const key of keys) sumsOf(key).lsa.add(scratch);
     }
     if (words) {
       wordScratch.fill(0);
       if (wordVectorSum(words, sample[position], wordScratch, 0) && normalize(wordScratch, 0, wordDimension)) {
-        add('', 1, wordScratch, wordDimension);
-        if (perLanguageMean && language) add(language, 1, wordScratch, wordDimension);
+        for (const key of keys) sumsOf(key).word.add(wordScratch);
       }
     }
   });
-  const average = (entry: [Float64Array, Float64Array, number, number] | undefined): [Float32Array, Float32Array] => [
-    Float32Array.from(entry?.[0] ?? new Float64Array(lsaDimension), (value) => (entry && entry[2] > 0 ? value / entry[2] : 0)),
-    Float32Array.from(entry?.[1] ?? new Float64Array(wordDimension), (value) => (entry && entry[3] > 0 ? value / entry[3] : 0)),
-  ];
-  const [mean, wordMean] = average(sums.get(''));
-  const languageMeans = new Map<string, [Float32Array, Float32Array]>();
-  // A language with few sample questions keeps the global mean (its own would be noise).
-  for (const [key, entry] of sums) if (key !== '' && entry[2] >= 50) languageMeans.set(key, average(entry));
-  return { settings, tfidf, basis, mean, words, wordMean, languageMeans, lsaDimension, dimension: lsaDimension + wordDimension };
+  const global = sumsOf('');
+  const languageMeans = new Map<string, PartMeans>();
+  for (const [key, entry] of sums) {
+    if (key !== '' && entry.lsa.count >= settings.languageMeanMinimumQuestions) languageMeans.set(key, { lsa: entry.lsa.mean(), word: entry.word.mean() });
+  }
+  return { settings, tfidf, basis, mean: global.lsa.mean(), words, wordMean: global.word.mean(), languageMeans, lsaDimension, dimension: lsaDimension + wordDimension };
+}
+
+/** The means of a representation's two parts over some questions. */
+export interface PartMeans {
+  lsa: Float32Array;
+  word: Float32Array;
+}
+
+/** A running sum of vectors, for their mean (zeros when none was added). */
+class MeanSum {
+  private readonly sum: Float64Array;
+  count = 0;
+  constructor(dimension: number) {
+    this.sum = new Float64Array(dimension);
+  }
+  add(vector: Float32Array): void {
+    for (let index = 0; index < this.sum.length; index++) this.sum[index] += vector[index];
+    this.count++;
+  }
+  mean(): Float32Array {
+    return Float32Array.from(this.sum, (value) => (this.count > 0 ? value / this.count : 0));
+  }
 }
 
 function normalize(vector: Float32Array, start: number, end: number, weight = 1): boolean {
@@ -143,7 +162,7 @@ export function embed(representation: Representation, words: readonly string[], 
   const { lsaDimension, dimension, words: wordVectors } = representation;
   const lsa = out.subarray(0, lsaDimension);
   projectRow(representation.basis, row.columns, row.values, lsa);
-  const [mean, wordMean] = representation.languageMeans.get(language) ?? [representation.mean, representation.wordMean];
+  const { lsa: mean, word: wordMean } = representation.languageMeans.get(language) ?? { lsa: representation.mean, word: representation.wordMean };
   for (let index = 0; index < lsaDimension; index++) lsa[index] -= mean[index];
   const weight = wordVectors ? representation.settings.cooccurrenceWeight : 0;
   if (!normalize(out, 0, lsaDimension, 1 - weight)) return false;
