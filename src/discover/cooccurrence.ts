@@ -1,4 +1,5 @@
 import { projectRow, randomizedSvd } from './svd.js';
+import { scaleToLength } from './vectors.js';
 
 /**
  * Word vectors from co-occurrence inside questions (PPMI → truncated SVD, Levy & Goldberg 2014),
@@ -105,13 +106,8 @@ export function fitWordVectors(sample: readonly string[][], settings: Cooccurren
   for (let word = 0; word < size; word++) {
     // A row of the PPMI matrix times V is U·Σ; scaled by Σ^(eigenPower − 1) it is U·Σ^eigenPower.
     const vector = projectRow(basis, indices.subarray(offsets[word], offsets[word + 1]), values.subarray(offsets[word], offsets[word + 1]), vectors.subarray(word * dimension, (word + 1) * dimension));
-    let norm = 0;
-    for (let component = 0; component < dimension; component++) {
-      vector[component] *= scale[component];
-      norm += vector[component] ** 2;
-    }
-    const inverse = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let component = 0; component < dimension; component++) vector[component] *= inverse;
+    for (let component = 0; component < dimension; component++) vector[component] *= scale[component];
+    scaleToLength(vector);
   }
   return { index, vectors, dimension, idf };
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_TERM_SETTINGS, type TermSettings } from './features.js';
 import { fitTfidf, tfidfRow, toSparseMatrix, type TfidfModel } from './tfidf.js';
 import { projectRow, randomizedSvd, type SvdBasis } from './svd.js';
+import { scaleToLength } from './vectors.js';
 import { DEFAULT_COOCCURRENCE, fitWordVectors, wordVectorSum, type CooccurrenceSettings, type WordVectors } from './cooccurrence.js';
 
 /** Settings of the unsupervised question representation. */
@@ -105,7 +106,7 @@ export function fitRepresentation(sample: readonly string[][], options: { seed: 
     }
     if (words) {
       wordScratch.fill(0);
-      if (wordVectorSum(words, sample[position], wordScratch, 0) && normalize(wordScratch, 0, wordDimension)) {
+      if (wordVectorSum(words, sample[position], wordScratch, 0) && scaleToLength(wordScratch)) {
         for (const key of keys) sumsOf(key).word.add(wordScratch);
       }
     }
@@ -140,14 +141,6 @@ class MeanSum {
   }
 }
 
-function normalize(vector: Float32Array, start: number, end: number, weight = 1): boolean {
-  let norm = 0;
-  for (let index = start; index < end; index++) norm += vector[index] * vector[index];
-  if (norm <= 0) return false;
-  const scale = Math.sqrt(weight / norm);
-  for (let index = start; index < end; index++) vector[index] *= scale;
-  return true;
-}
 
 /**
  * One question's unit vector in the representation, centred with its `language`'s mean (the
@@ -165,12 +158,13 @@ export function embed(representation: Representation, words: readonly string[], 
   const { lsa: mean, word: wordMean } = representation.languageMeans.get(language) ?? { lsa: representation.mean, word: representation.wordMean };
   for (let index = 0; index < lsaDimension; index++) lsa[index] -= mean[index];
   const weight = wordVectors ? representation.settings.cooccurrenceWeight : 0;
-  if (!normalize(out, 0, lsaDimension, 1 - weight)) return false;
-  if (wordVectors && wordVectorSum(wordVectors, words, out, lsaDimension) && normalize(out, lsaDimension, dimension)) {
-    for (let index = lsaDimension; index < dimension; index++) out[index] -= wordMean[index - lsaDimension];
-    if (normalize(out, lsaDimension, dimension, weight)) return true;
+  if (!scaleToLength(lsa, 1 - weight)) return false;
+  const word = out.subarray(lsaDimension, dimension);
+  if (wordVectors && wordVectorSum(wordVectors, words, out, lsaDimension) && scaleToLength(word)) {
+    for (let index = 0; index < word.length; index++) word[index] -= wordMean[index];
+    if (scaleToLength(word, weight)) return true;
   }
   // No known word: the LSA part alone, at unit length.
-  out.fill(0, lsaDimension);
-  return normalize(out, 0, lsaDimension);
+  word.fill(0);
+  return scaleToLength(lsa);
 }

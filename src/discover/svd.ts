@@ -1,3 +1,4 @@
+import { scaleToLength } from './vectors.js';
 import { SeededRandom } from '../util/random.js';
 import type { SparseMatrix } from './tfidf.js';
 
@@ -84,12 +85,7 @@ export function projectRow(basis: SvdBasis, rowColumns: Int32Array, rowValues: F
     const offset = rowColumns[index] * rank;
     for (let component = 0; component < rank; component++) out[component] += value * components[offset + component];
   }
-  let norm = 0;
-  for (let component = 0; component < rank; component++) norm += out[component] * out[component];
-  if (norm > 0) {
-    const scale = 1 / Math.sqrt(norm);
-    for (let component = 0; component < rank; component++) out[component] *= scale;
-  }
+  scaleToLength(out);
   return out;
 }
 
