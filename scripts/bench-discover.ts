@@ -28,6 +28,7 @@ import { formatCsv } from '../src/data/csv-write.js';
 import { loadModel, type AllinaModel } from '../src/runtime/model.js';
 import { discoverTopics, type DiscoveryResult } from '../src/discover/discover.js';
 import { discoveryWords } from '../src/discover/features.js';
+import { readConceptLexicon, SHIPPED_LEXICON_PATH, type ConceptLexicon } from '../src/discover/lexicon.js';
 import type { DiscoveryQuestion } from '../src/discover/questions.js';
 import { crossLanguageAgreement, majorityLabels, normalizedMutualInformation, purity } from '../src/discover/metrics.js';
 import { defaultPaths } from '../src/cli/options.js';
@@ -106,11 +107,11 @@ function score(pool: Labelled, result: DiscoveryResult, model: AllinaModel): Sco
   };
 }
 
-function perLanguageRuns(pool: Labelled, model: AllinaModel, seed: number, k: number | 'auto'): Record<string, { nmi: number; purity: number; k: number }> {
+function perLanguageRuns(pool: Labelled, model: AllinaModel, lexicon: ConceptLexicon, seed: number, k: number | 'auto'): Record<string, { nmi: number; purity: number; k: number }> {
   const scores: Record<string, { nmi: number; purity: number; k: number }> = {};
   for (const language of LANGUAGES) {
     const indices = [...pool.labels.keys()].filter((index) => pool.questions[index].language === language);
-    const result = discoverTopics(indices.map((index) => pool.questions[index]), { seed, k });
+    const result = discoverTopics(indices.map((index) => pool.questions[index]), { seed, k, lexicon });
     const labels = indices.map((index) => pool.labels[index]);
     scores[language] = { nmi: normalizedMutualInformation(result.assignments, labels), purity: purity(result.assignments, labels), k: result.topics.length };
   }
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { seeds: { type: 'string', default: '1,2,3' }, scale: { type: 'string', default: '1000000' }, 'skip-scale': { type: 'boolean', default: false }, 'skip-quality': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
   const seeds = values.seeds!.split(',').map(Number);
   const model = loadModel();
+  const lexicon = readConceptLexicon(SHIPPED_LEXICON_PATH);
   const report: Record<string, unknown> = { machine: describeMachine(), seeds };
   const lines: string[] = [];
   if (!values['skip-quality']) {
@@ -144,10 +146,10 @@ async function main(): Promise<void> {
     const runs: { seed: number; joint: Scores; separate: ReturnType<typeof perLanguageRuns>; fixedK: Scores; seconds: number }[] = [];
     for (const seed of seeds) {
       const started = Date.now();
-      const joint = score(pool, discoverTopics(pool.questions, { seed, model }), model);
+      const joint = score(pool, discoverTopics(pool.questions, { seed, model, lexicon }), model);
       const seconds = (Date.now() - started) / 1000;
-      const fixedK = score(pool, discoverTopics(pool.questions, { seed, model, k: 8 }), model);
-      const separate = perLanguageRuns(pool, model, seed, 'auto');
+      const fixedK = score(pool, discoverTopics(pool.questions, { seed, model, lexicon, k: 8 }), model);
+      const separate = perLanguageRuns(pool, model, lexicon, seed, 'auto');
       runs.push({ seed, joint, separate, fixedK, seconds });
       process.stderr.write(`seed ${seed}: k=${joint.k} NMI ${fixed(joint.nmi)} purity ${fixed(joint.purity)} cross ${fixed(joint.crossLanguage)} hint ${joint.hintRight}/${joint.hintTopics} (${seconds.toFixed(0)} s)\n`);
     }
@@ -167,12 +169,14 @@ async function main(): Promise<void> {
     lines.push(`Joint run time: ${m((run) => run.seconds).toFixed(0)} s median.`);
     // The choices of the method against their alternatives, on the first seed.
     const variants: [string, Parameters<typeof discoverTopics>[1]][] = [
-      ['chosen: character 3–5-grams, rank 100, + co-occurrence word vectors (half the length), centred per language', {}],
-      ['without the co-occurrence word vectors', { representation: { cooccurrence: null } }],
+      ['chosen: character 3–5-grams, rank 100, + co-occurrence word vectors (half the length) with the concept lexicon, centred per language', {}],
+      ['without the concept lexicon', { lexicon: null }],
+      ['without the co-occurrence word vectors (the lexicon then has no effect)', { representation: { cooccurrence: null }, lexicon: null }],
       ['without either: n-grams only, one global mean (the previous method)', { representation: { cooccurrence: null, perLanguageMean: false } }],
-      ['words and character n-grams (half the weight each)', { representation: { wordWeight: 0.5 } }],
-      ['word prefixes of 4–6 letters instead of n-grams', { representation: { terms: { buckets: 1 << 20, charMin: 0, charMax: 0, prefixMin: 4, prefixMax: 6 } } }],
-      ['rank 50', { representation: { rank: 50 } }],
+      ['words and character n-grams (half the weight each)', { representation: { wordWeight: 0.5 }, lexicon }],
+      ['word prefixes of 4–6 letters instead of n-grams', { representation: { terms: { buckets: 1 << 20, charMin: 0, charMax: 0, prefixMin: 4, prefixMax: 6 } }, lexicon }],
+      ['rank 50', { representation: { rank: 50 }, lexicon }],
+      ['co-occurrence part 0.7 of the length', { representation: { cooccurrenceWeight: 0.7 }, lexicon }],
     ];
     lines.push('', `Variants (seed ${seeds[0]}, all five languages, k auto):`, '', '| representation | k | NMI | purity | cross-language |', '|---|---|---|---|---|');
     for (const [name, variant] of variants) {

@@ -9,6 +9,7 @@ import { discoverTopics, DISCOVER_DEFAULTS } from '../discover/discover.js';
 import { groupQuestions, questionsFromCsv, questionsFromEvents, type DiscoveryQuestion } from '../discover/questions.js';
 import { assignmentsPathFor, formatLanguages, writeDiscovery } from '../discover/output.js';
 import { renderTopicsHtml } from '../discover/html.js';
+import { readConceptLexicon, SHIPPED_LEXICON_PATH } from '../discover/lexicon.js';
 import { reviewItemsFromTopics } from '../discover/review-topics.js';
 import { defaultPaths, parsePositiveInteger, parseNonNegativeInteger } from './options.js';
 import { Progress } from './progress.js';
@@ -61,12 +62,15 @@ export function registerDiscover(program: Command): void {
     .option('--max-k <n>', 'largest k tried by --k auto', parsePositiveInteger, DISCOVER_DEFAULTS.maxK)
     .option('--language <code>', 'only questions in this language (pl, cs, sk, hu, en, other) or all', 'all')
     .option('--seed <n>', 'seed of every random choice: same input + same seed → same topics', parseNonNegativeInteger, DISCOVER_DEFAULTS.seed)
+    .option('--lexicon <dir|none>', 'concept lexicon (*.tsv: concept, tab, word forms) that joins the same words across languages; none = words alone', SHIPPED_LEXICON_PATH)
     .option('--json', 'print a summary as one JSON object instead of a table')
     .addHelpText('after', `
 How: TF-IDF of character 3–5-grams on diacritic-folded text (so "reklamacja", "reklamace" and
 "reklamáció" share terms) reduced by a seeded randomised SVD to 100 dimensions, beside word
 vectors from which words are asked about together (so "broken" and "defective" meet), both
-centred on each language's mean; spherical k-means (seeded k-means++); k by silhouette unless
+centred on each language's mean. A concept lexicon (data/lexicon: ~480 concepts with their
+word forms in the five languages) adds each question's concepts to its words before the word
+vectors are fitted, so "számla", "faktura" and "invoice" share their company. Then spherical k-means (seeded k-means++); k by silhouette unless
 given. Fitted on a sample of 20,000 of the questions (no labels, nothing downloaded), then
 every question goes to its nearest topic, so a million questions take minutes.
 Repeated questions (same words after normalisation) are grouped once and counted.
@@ -84,6 +88,7 @@ Examples:
       const model = loadModel(options.model);
       const languages = ['all', ...model.manifest.languages];
       if (!languages.includes(options.language)) throw new UsageError(`--language must be one of ${languages.join(', ')}, got '${options.language}'`);
+      const lexicon = options.lexicon === 'none' ? null : readConceptLexicon(options.lexicon);
       const assignmentsFile: string = options.assignments ?? assignmentsPathFor(options.out);
       for (const file of [options.out, assignmentsFile, options.html].filter(Boolean)) assertCreatable(file);
       const progress = new Progress();
@@ -93,7 +98,7 @@ Examples:
       const questions = options.language === 'all' ? all : all.filter((question) => question.language === options.language);
       let result;
       try {
-        result = discoverTopics(questions, { k: options.k, maxK: options.maxK, seed: options.seed, model, onProgress: (message) => progress.update(message) });
+        result = discoverTopics(questions, { k: options.k, maxK: options.maxK, seed: options.seed, model, lexicon, onProgress: (message) => progress.update(message) });
       } catch (error) {
         progress.fail('discovery failed');
         throw error;

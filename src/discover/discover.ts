@@ -7,6 +7,7 @@ import { embed, fitRepresentation, type RepresentationSettings } from './represe
 import { nearestIntent, type IntentHint } from './hint.js';
 import { TopicTerms } from './terms.js';
 import type { DiscoveryQuestion } from './questions.js';
+import { withConcepts, type ConceptLexicon } from './lexicon.js';
 
 /** Settings of a discovery run; every field has a default. */
 export interface DiscoverOptions {
@@ -21,6 +22,8 @@ export interface DiscoverOptions {
   /** Questions the silhouette of each candidate k is measured on. */
   selectionSample?: number;
   representation?: Partial<RepresentationSettings>;
+  /** Concepts shared across languages, added to each question's words (none: words alone). */
+  lexicon?: ConceptLexicon | null;
   /** The model whose intents give each topic its nearest-intent hint (none: no hints). */
   model?: AllinaModel;
   /** Questions per topic the hint is computed from (a seeded sample of the topic). */
@@ -86,11 +89,14 @@ export function discoverTopics(questions: readonly DiscoveryQuestion[], options:
   if (settings.k !== 'auto' && (!Number.isInteger(settings.k) || settings.k < 1)) throw new AllinaError(`k must be 'auto' or a whole number ≥ 1, got ${settings.k}`, 2);
   const random = new SeededRandom(settings.seed);
 
+  const lexicon = options.lexicon ?? null;
+  const wordsOf = (question: DiscoveryQuestion) => (lexicon ? withConcepts(question.key.split(' '), lexicon) : question.key.split(' '));
+
   const order = random.shuffle([...questions.keys()]);
   const sampleIndices = order.slice(0, Math.min(settings.fitSample, questions.length));
   progress(`fitting the representation on ${sampleIndices.length} questions`);
   const representation = fitRepresentation(
-    sampleIndices.map((index) => questions[index].key.split(' ')),
+    sampleIndices.map((index) => wordsOf(questions[index])),
     { seed: random.fork().nextInt(2 ** 31), settings: options.representation, languages: sampleIndices.map((index) => questions[index].language) },
   );
   const dimension = representation.dimension;
@@ -98,7 +104,7 @@ export function discoverTopics(questions: readonly DiscoveryQuestion[], options:
   let represented = 0;
   const scratch = new Float32Array(dimension);
   for (const index of sampleIndices) {
-    if (embed(representation, questions[index].key.split(' '), scratch, questions[index].language)) sampleData.set(scratch, represented++ * dimension);
+    if (embed(representation, wordsOf(questions[index]), scratch, questions[index].language)) sampleData.set(scratch, represented++ * dimension);
   }
   const points: Points = { count: represented, dimension, data: sampleData.subarray(0, represented * dimension) };
 
@@ -129,7 +135,7 @@ export function discoverTopics(questions: readonly DiscoveryQuestion[], options:
     const words = question.key.split(' ');
     let cluster = k;
     let best = 0;
-    if (k > 0 && embed(representation, words, scratch, question.language)) {
+    if (k > 0 && embed(representation, lexicon ? withConcepts(words, lexicon) : words, scratch, question.language)) {
       best = -Infinity;
       for (let candidate = 0; candidate < k; candidate++) {
         let dot = 0;

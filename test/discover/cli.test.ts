@@ -113,7 +113,7 @@ describe('allina discover and review --topics', () => {
     const csv = join(directory, 'questions.csv');
     writeFileSync(csv, formatCsv(['text'], [...texts.keys()].map((text) => [text])));
     const out = join(directory, 'cs', 'topics.csv');
-    const result = runCli(['discover', '--data', csv, '--language', 'cs', '--k', '2', '--out', out, '--json']);
+    const result = runCli(['discover', '--data', csv, '--language', 'cs', '--k', '2', '--lexicon', 'none', '--out', out, '--json']);
     expect(result.status).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary.questions).toBeGreaterThan(0);
@@ -128,6 +128,7 @@ describe('allina discover and review --topics', () => {
     expect(help.stdout).toContain('Usage: allina discover');
     expect(help.stdout).toContain('Examples:');
     expect(help.stdout).toContain('allina review --topics');
+    expect(help.stdout).toContain('--lexicon <dir|none>');
     expect(runCli(['review', '--help']).stdout).toContain('--topics <file>');
   });
 
@@ -141,6 +142,10 @@ describe('allina discover and review --topics', () => {
     const missing = runCli(['discover', '--data', join(directory, 'nope.csv'), '--out', out]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/nope\.csv: no such file/);
+    expect(existsSync(out)).toBe(false);
+    const noLexicon = runCli(['discover', '--logs', join(directory, 'logs'), '--lexicon', join(directory, 'no-lexicon'), '--out', out]);
+    expect(noLexicon.status).toBe(1);
+    expect(noLexicon.stderr.trim().split('\n').at(-1)).toBe(`allina: ${join(directory, 'no-lexicon')}: cannot read the lexicon directory (ENOENT)`);
     expect(existsSync(out)).toBe(false);
 
     const badCount = join(directory, 'bad-count.csv');
