@@ -28,6 +28,7 @@ import { formatCsv } from '../src/data/csv-write.js';
 import { loadModel, type AllinaModel } from '../src/runtime/model.js';
 import { discoverTopics, type DiscoveryResult } from '../src/discover/discover.js';
 import { discoveryWords } from '../src/discover/features.js';
+import { DEFAULT_COOCCURRENCE } from '../src/discover/cooccurrence.js';
 import { readConceptLexicon, SHIPPED_LEXICON_PATH, type ConceptLexicon } from '../src/discover/lexicon.js';
 import type { DiscoveryQuestion } from '../src/discover/questions.js';
 import { crossLanguageAgreement, majorityLabels, normalizedMutualInformation, purity } from '../src/discover/metrics.js';
@@ -176,6 +177,7 @@ async function main(): Promise<void> {
       ['words and character n-grams (half the weight each)', { representation: { wordWeight: 0.5 }, lexicon }],
       ['word prefixes of 4–6 letters instead of n-grams', { representation: { terms: { buckets: 1 << 20, charMin: 0, charMax: 0, prefixMin: 4, prefixMax: 6 } }, lexicon }],
       ['rank 50', { representation: { rank: 50 }, lexicon }],
+      ['concepts weighted as words (conceptWeight 1)', { representation: { cooccurrence: { ...DEFAULT_COOCCURRENCE, conceptWeight: 1 } }, lexicon }],
       ['co-occurrence part 0.7 of the length', { representation: { cooccurrenceWeight: 0.7 }, lexicon }],
     ];
     lines.push('', `Variants (seed ${seeds[0]}, all five languages, k auto):`, '', '| representation | k | NMI | purity | cross-language |', '|---|---|---|---|---|');

@@ -1,5 +1,6 @@
 import { projectRow, randomizedSvd } from './svd.js';
 import { scaleToLength } from './vectors.js';
+import { isConceptToken } from './lexicon.js';
 
 /**
  * Word vectors from co-occurrence inside questions (PPMI → truncated SVD, Levy & Goldberg 2014),
@@ -13,8 +14,8 @@ export interface WordVectors {
   /** words × dimension, row-major, unit rows. */
   vectors: Float32Array;
   dimension: number;
-  /** ln(n / df) of each word in the sample. */
-  idf: Float32Array;
+  /** Each word's weight in a question's sum: ln(n / df) in the sample, times `conceptWeight` for a concept token. */
+  weight: Float32Array;
 }
 
 export interface CooccurrenceSettings {
@@ -25,9 +26,14 @@ export interface CooccurrenceSettings {
   contextPower: number;
   /** Singular-value weighting of the word vectors (U Σ^p). */
   eigenPower: number;
+  /**
+   * How many times its idf a concept token of the lexicon (`<=invoice>`) counts in a question's
+   * sum: more than a word, because it is what the question shares with other languages.
+   */
+  conceptWeight: number;
 }
 
-export const DEFAULT_COOCCURRENCE: CooccurrenceSettings = { minCount: 2, rank: 100, contextPower: 0.75, eigenPower: 0.5 };
+export const DEFAULT_COOCCURRENCE: CooccurrenceSettings = { minCount: 2, rank: 100, contextPower: 0.75, eigenPower: 0.5, conceptWeight: 2 };
 
 /**
  * Fits word vectors on tokenised questions: counts of two words in one question → positive
@@ -96,9 +102,9 @@ export function fitWordVectors(sample: readonly string[][], settings: Cooccurren
     values[offsets[word] + position] = value;
   }));
   const dimension0 = Math.max(1, Math.min(settings.rank, size - 1));
-  const idf = new Float32Array(size);
-  for (const id of ids.values()) if (column[id] >= 0) idf[column[id]] = Math.log(sample.length / df[id]);
-  if (size < 2) return { index, vectors: new Float32Array(size), dimension: 1, idf };
+  const weight = new Float32Array(size);
+  for (const [word, id] of ids) if (column[id] >= 0) weight[column[id]] = Math.log(sample.length / df[id]) * (isConceptToken(word) ? settings.conceptWeight : 1);
+  if (size < 2) return { index, vectors: new Float32Array(size), dimension: 1, weight };
   const basis = randomizedSvd({ rows: size, columns: size, offsets, indices, values }, dimension0, { seed, powerIterations: 3 });
   const dimension = basis.rank;
   const vectors = new Float32Array(size * dimension);
@@ -109,17 +115,17 @@ export function fitWordVectors(sample: readonly string[][], settings: Cooccurren
     for (let component = 0; component < dimension; component++) vector[component] *= scale[component];
     scaleToLength(vector);
   }
-  return { index, vectors, dimension, idf };
+  return { index, vectors, dimension, weight };
 }
 
-/** idf-weighted sum of a question's word vectors (each distinct word once); false if no word is known. */
+/** Weighted sum of a question's word vectors (each distinct word once; see `WordVectors.weight`); false if no word is known. */
 export function wordVectorSum(model: WordVectors, words: readonly string[], out: Float32Array, offset: number): boolean {
   let any = false;
   for (const word of new Set(words)) {
     const row = model.index.get(word);
     if (row === undefined) continue;
     any = true;
-    const weight = model.idf[row];
+    const weight = model.weight[row];
     const base = row * model.dimension;
     for (let component = 0; component < model.dimension; component++) out[offset + component] += weight * model.vectors[base + component];
   }

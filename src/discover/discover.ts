@@ -74,12 +74,13 @@ export interface DiscoveryResult {
 
 /**
  * Groups questions into topics: TF-IDF of character n-grams on diacritic-folded text, reduced
- * by a seeded randomised SVD, centred and normalised; spherical k-means (seeded k-means++) on a
+ * by a seeded randomised SVD, beside co-occurrence word vectors (with the `lexicon`'s concepts
+ * added to the words, when given), centred and normalised; spherical k-means (seeded k-means++) on a
  * sample, with k chosen by the silhouette unless given; every question then goes to its
  * nearest centre in one streaming pass. Questions with no known term form one extra topic.
  *
  * @example
- * const result = discoverTopics(questionsFromEvents(events), { model: loadModel() });
+ * const result = discoverTopics(questionsFromEvents(events), { model: loadModel(), lexicon: readConceptLexicon(SHIPPED_LEXICON_PATH) });
  * result.topics[0] // → { id: 1, size: 412, terms: ['faktura', 'vat', …], hint: { intent: 'invoice_request', … }, … }
  */
 export function discoverTopics(questions: readonly DiscoveryQuestion[], options: DiscoverOptions = {}): DiscoveryResult {

@@ -87,6 +87,11 @@ export function conceptsOf(lexicon: ConceptLexicon, word: string): readonly stri
   return [];
 }
 
+/** Whether a discovery word is a concept token added by {@link withConcepts}. */
+export function isConceptToken(word: string): boolean {
+  return word.startsWith('<=');
+}
+
 /**
  * A question's words followed by the concept token (`<=concept>`) of every word the lexicon
  * knows. The tokens are shaped like placeholders, so they are whole-word terms with no

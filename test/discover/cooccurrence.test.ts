@@ -39,4 +39,13 @@ describe('co-occurrence word vectors', () => {
     expect([...out].every((value) => value === 0)).toBe(true);
     expect(wordVectorSum(fitted, ['broken', 'unique'], out, 0)).toBe(true);
   });
+
+  it('weighs a concept token conceptWeight times its idf, a word its idf', () => {
+    // 'faktura' and its concept token are in 2 of the 4 questions; 'szamla' in 1 (kept: minCount 1).
+    const sample = [['faktura', '<=invoice>'], ['faktura', '<=invoice>', 'vat'], ['szamla', 'vat'], ['vat', 'cena']];
+    const fitted = fitWordVectors(sample, { ...DEFAULT_COOCCURRENCE, rank: 2, minCount: 1, conceptWeight: 3 }, 1);
+    expect(fitted.weight[fitted.index.get('faktura')!]).toBeCloseTo(Math.log(4 / 2), 6);
+    expect(fitted.weight[fitted.index.get('<=invoice>')!]).toBeCloseTo(3 * Math.log(4 / 2), 6);
+    expect(fitted.weight[fitted.index.get('szamla')!]).toBeCloseTo(Math.log(4 / 1), 6);
+  });
 });
