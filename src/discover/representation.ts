@@ -37,7 +37,7 @@ export const DEFAULT_REPRESENTATION: RepresentationSettings = {
   rank: 100,
   powerIterations: 2,
   cooccurrence: DEFAULT_COOCCURRENCE,
-  cooccurrenceWeight: 0.5,
+  cooccurrenceWeight: 0.7,
   corpusStatisticsMinimumSample: 1000,
   perLanguageMean: true,
   languageMeanMinimumQuestions: 50,
