@@ -71,8 +71,9 @@ vectors from which words are asked about together (so "broken" and "defective" m
 centred on each language's mean. A concept lexicon (data/lexicon: ~480 concepts with their
 word forms in the five languages) adds each question's concepts to its words before the word
 vectors are fitted, so "számla", "faktura" and "invoice" share their company (--lexicon none:
-words alone). Then spherical k-means (seeded k-means++); k by silhouette unless given. Fitted on a sample of 20,000 of the questions (no labels, nothing downloaded), then
-every question goes to its nearest topic, so a million questions take minutes.
+words alone). Then spherical k-means (seeded k-means++); k by silhouette unless given.
+Fitted on a sample of 20,000 of the questions (no labels, nothing downloaded), then every
+question goes to its nearest topic, so a million questions take minutes.
 Repeated questions (same words after normalisation) are grouped once and counted.
 
 Then: fill the label column of the topics you recognise and run
