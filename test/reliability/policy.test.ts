@@ -5,6 +5,8 @@ import { PolicyError } from '../../src/util/errors.js';
 import { defaultPaths } from '../../src/cli/options.js';
 import { testPolicy } from '../helpers/policy.js';
 import { runCli } from '../helpers/cli.js';
+// Imported here, not inside a test: its afterAll, which removes the temporary directories, must be registered while the file is collected.
+import { temporaryDirectory, writeCsv } from '../helpers/fixtures.js';
 
 /** Issue "Nothing lost, nothing answered by accident", item 3: invalid policy values are errors, never defaults. */
 describe('decision options are validated', () => {
@@ -51,7 +53,6 @@ describe('decision options are validated', () => {
 
 describe('evaluation of nothing', () => {
   it('is an error (exit 1), not "100% precision on 0 answered"', async () => {
-    const { temporaryDirectory, writeCsv } = await import('../helpers/fixtures.js');
     const { join } = await import('node:path');
     const file = writeCsv(join(temporaryDirectory(), 'empty.csv'), ['text', 'lang', 'intent'], []);
     const result = runCli(['eval', '--data', file]);
@@ -76,7 +77,6 @@ describe('library misuse gets typed errors', () => {
 describe('a reader that stops early', () => {
   it('ends `classify --json | head -1` quietly with exit 0, not an EPIPE stack trace', async () => {
     const { spawnSync } = await import('node:child_process');
-    const { temporaryDirectory } = await import('../helpers/fixtures.js');
     const { join } = await import('node:path');
     const { writeFileSync } = await import('node:fs');
     const { fileURLToPath } = await import('node:url');
