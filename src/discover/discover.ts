@@ -91,22 +91,24 @@ export function discoverTopics(questions: readonly DiscoveryQuestion[], options:
   const random = new SeededRandom(settings.seed);
 
   const lexicon = options.lexicon ?? null;
-  const wordsOf = (question: DiscoveryQuestion) => (lexicon ? withConcepts(question.key.split(' '), lexicon) : question.key.split(' '));
+  /** What the representation sees of a question: its words, and their concepts when there is a lexicon. */
+  const representedWords = (words: string[]) => (lexicon ? withConcepts(words, lexicon) : words);
 
   const order = random.shuffle([...questions.keys()]);
   const sampleIndices = order.slice(0, Math.min(settings.fitSample, questions.length));
+  const sampleWords = sampleIndices.map((index) => representedWords(questions[index].key.split(' ')));
   progress(`fitting the representation on ${sampleIndices.length} questions`);
   const representation = fitRepresentation(
-    sampleIndices.map((index) => wordsOf(questions[index])),
+    sampleWords,
     { seed: random.fork().nextInt(2 ** 31), settings: options.representation, languages: sampleIndices.map((index) => questions[index].language) },
   );
   const dimension = representation.dimension;
   const sampleData = new Float32Array(sampleIndices.length * dimension);
   let represented = 0;
   const scratch = new Float32Array(dimension);
-  for (const index of sampleIndices) {
-    if (embed(representation, wordsOf(questions[index]), scratch, questions[index].language)) sampleData.set(scratch, represented++ * dimension);
-  }
+  sampleIndices.forEach((index, position) => {
+    if (embed(representation, sampleWords[position], scratch, questions[index].language)) sampleData.set(scratch, represented++ * dimension);
+  });
   const points: Points = { count: represented, dimension, data: sampleData.subarray(0, represented * dimension) };
 
   let k: number;
@@ -136,7 +138,7 @@ export function discoverTopics(questions: readonly DiscoveryQuestion[], options:
     const words = question.key.split(' ');
     let cluster = k;
     let best = 0;
-    if (k > 0 && embed(representation, lexicon ? withConcepts(words, lexicon) : words, scratch, question.language)) {
+    if (k > 0 && embed(representation, representedWords(words), scratch, question.language)) {
       best = -Infinity;
       for (let candidate = 0; candidate < k; candidate++) {
         let dot = 0;
