@@ -52,7 +52,10 @@ describe('the learning loop', () => {
   const recall = (directory: string) => loadModel(directory).classifyBatch(huPaymentRetryTest.map((row) => row.text)).filter((decision) => decision.intent === 'payment_retry').length / huPaymentRetryTest.length;
 
   it('trains a base model and starts a store with it', () => {
-    const trained = runCli(['train', '--data', baseFile, '--test', testFile, '--out', join(workspace, 'base'), '--json'], undefined, TRAINING_TIMEOUT);
+    // Cuts from the base model's own dev split (--no-tune): which log questions the base model
+    // answers decides what reaches review, and the scenario should not shift each time the
+    // open-world tuning split grows. The candidate's cuts still come from data/tune (retrain).
+    const trained = runCli(['train', '--data', baseFile, '--test', testFile, '--no-tune', '--out', join(workspace, 'base'), '--json'], undefined, TRAINING_TIMEOUT);
     expect(trained.stderr).not.toMatch(/allina:/);
     expect(trained.status).toBe(0);
     const promoted = runCli(['promote', '--candidate', join(workspace, 'base'), '--current', current]);
@@ -89,7 +92,7 @@ describe('the learning loop', () => {
     writeFileSync(reviewedFile, formatCsv(header, queue.map((row) => header.map((column) => (column === 'label' ? truth.get(duplicateKey(row.values.text)) ?? '' : row.values[column])))));
 
     const retrained = runCli(['retrain', '--model', current, '--data', baseFile, '--test', testFile, '--logs', join(workspace, 'logs'), '--reviewed', reviewedFile, '--out', join(workspace, 'candidate'), '--promote', current, '--report', join(workspace, 'gate.json')], undefined, TRAINING_TIMEOUT);
-    expect(retrained.stderr).not.toMatch(/allina: (?!skipped)/);
+    expect(retrained.stderr, retrained.stdout).not.toMatch(/allina: (?!skipped)/);
     expect(retrained.stdout).toContain('gate: PASSED');
     expect(retrained.status).toBe(0);
     const gate = JSON.parse(readFileSync(join(workspace, 'gate.json'), 'utf8'));
