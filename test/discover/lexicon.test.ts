@@ -1,20 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { conceptsOf, readConceptLexicon, SHIPPED_LEXICON_PATH, withConcepts } from '../../src/discover/lexicon.js';
 import { discoveryWords } from '../../src/discover/features.js';
 import { DataError } from '../../src/util/errors.js';
+import { temporaryDirectory } from '../helpers/fixtures.js';
 
-const directories: string[] = [];
-afterEach(() => {
-  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
-});
-
-/** A lexicon directory holding the given files. */
+/** A lexicon directory holding the given files (removed after the file's tests). */
 function lexiconDirectory(files: Record<string, string>): string {
-  const directory = mkdtempSync(join(tmpdir(), 'allina-lexicon-'));
-  directories.push(directory);
+  const directory = temporaryDirectory('allina-lexicon-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, name), text);
   return directory;
 }
