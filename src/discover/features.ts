@@ -14,6 +14,15 @@ export interface TermSettings {
 
 export const DEFAULT_TERM_SETTINGS: TermSettings = { buckets: 1 << 20, charMin: 3, charMax: 5, prefixMin: 0, prefixMax: 0 };
 
+/**
+ * Whether a discovery word is a marker rather than something the buyer wrote letter by letter:
+ * a placeholder (`<id>`, `<amount>`) or a concept token of the lexicon (`<=invoice>`). Markers
+ * are whole terms: their letters are not n-grams, not topic terms, not looked up as words.
+ */
+export function isMarkerToken(word: string): boolean {
+  return word.startsWith('<');
+}
+
 /** The words of a question as discovery sees them: normalised, folded, placeholders kept. */
 export function discoveryWords(text: string): string[] {
   return tokenize(foldDiacritics(normalizeText(text))).map((token) => token.text);
@@ -54,7 +63,7 @@ export function hashTerms(words: readonly string[], settings: TermSettings): { w
   words.forEach((word, wordIndex) => {
     wordBuckets[wordIndex] = (fnvString(WORD_SEED, word) >>> 0) & mask;
     // Placeholders (<id>, <amount>, …) are whole-word terms only: their letters mean nothing.
-    if (word.startsWith('<') && word.endsWith('>')) return;
+    if (isMarkerToken(word)) return;
     const padded = `<${word}>`;
     if (settings.prefixMin > 0) {
       for (let length = settings.prefixMin; length <= settings.prefixMax; length++) {

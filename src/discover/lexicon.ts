@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { readUtf8File } from '../data/csv.js';
 import { foldDiacritics, normalizeText } from '../text/normalize.js';
 import { DataError } from '../util/errors.js';
+import { isMarkerToken } from './features.js';
 import { packageRoot } from '../util/package-root.js';
 
 /**
@@ -103,7 +104,7 @@ export function isConceptToken(word: string): boolean {
 export function withConcepts(words: readonly string[], lexicon: ConceptLexicon): string[] {
   const out = [...words];
   for (const word of words) {
-    if (word.startsWith('<')) continue;
+    if (isMarkerToken(word)) continue;
     for (const concept of conceptsOf(lexicon, word)) out.push(`<=${concept}>`);
   }
   return out;

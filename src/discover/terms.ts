@@ -1,3 +1,5 @@
+import { isMarkerToken } from './features.js';
+
 /**
  * Counts, per topic, in how many of its questions each word occurs, and ranks a topic's words
  * by class-based TF-IDF (as BERTopic does): the word's share of the topic's questions times
@@ -19,7 +21,7 @@ export class TopicTerms {
     this.questions[topic]++;
     const seen = new Set<string>();
     for (const word of words) {
-      if (word.length < 2 || word.startsWith('<') || /^\d+$/.test(word) || seen.has(word)) continue;
+      if (word.length < 2 || isMarkerToken(word) || /^\d+$/.test(word) || seen.has(word)) continue;
       seen.add(word);
       counts.set(word, (counts.get(word) ?? 0) + 1);
     }
