@@ -76,6 +76,11 @@ Fitted on a sample of 20,000 of the questions (no labels, nothing downloaded), t
 question goes to its nearest topic, so a million questions take minutes.
 Repeated questions (same words after normalisation) are grouped once and counted.
 
+Choosing k: short questions have low silhouettes that rise slowly and unevenly with k, so --k auto
+can pick anything from about 12 to 25 topics, depending on the seed. If the topics come out
+too fine (one intent split by language or by product), give about twice the number of new
+intents you expect, e.g. --k 12 (BENCHMARKS.md, topic discovery).
+
 Then: fill the label column of the topics you recognise and run
   $ allina review --topics topics.csv --out review-topics.csv
 to get one review row per question, labelled; retrain --reviewed reads it.
